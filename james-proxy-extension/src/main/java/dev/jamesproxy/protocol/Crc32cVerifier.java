@@ -1,0 +1,74 @@
+package dev.jamesproxy.protocol;
+
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Checks the CRC32C TLVs of a v2 header as the spec and HAProxy do: with the checksum value zeroed, the
+ * CRC-32C of all {@code 16 + len} bytes must equal the value. When a header carries several CRC32C TLVs,
+ * each is checked in turn with it and the earlier ones zeroed, as HAProxy's in-place check does.
+ */
+final class Crc32cVerifier {
+    static final int VALUE_LENGTH = 4;
+
+    /** The outcome, with the reason for a failure. */
+    enum Outcome { ABSENT, VALID, MISMATCH, BAD_LENGTH }
+
+    private Crc32cVerifier() {
+    }
+
+    static Outcome verify(byte[] header, List<Tlv> tlvs) {
+        Outcome outcome = Outcome.ABSENT;
+        int checked = 0;
+        for (Tlv tlv : tlvs) {
+            if (tlv.type() != TlvType.CRC32C.code()) {
+                continue;
+            }
+            if (tlv.length() != VALUE_LENGTH) {
+                return Outcome.BAD_LENGTH;
+            }
+            checked++;
+            if (checksumWithZeroedValues(header, tlvs, checked) != expected(tlv)) {
+                return Outcome.MISMATCH;
+            }
+            outcome = Outcome.VALID;
+        }
+        return outcome;
+    }
+
+    /** True when the header carries a CRC32C TLV at all. */
+    static boolean present(List<Tlv> tlvs) {
+        for (Tlv tlv : tlvs) {
+            if (tlv.type() == TlvType.CRC32C.code()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long expected(Tlv tlv) {
+        return ((long) tlv.valueByte(0) << 24) | (tlv.valueByte(1) << 16) | (tlv.valueByte(2) << 8) | tlv.valueByte(3);
+    }
+
+    /** CRC-32C of the header with the values of the first {@code zeroed} CRC32C TLVs read as zeros. */
+    private static long checksumWithZeroedValues(byte[] header, List<Tlv> tlvs, int zeroed) {
+        CRC32C crc = new CRC32C();
+        byte[] zeros = new byte[VALUE_LENGTH];
+        int position = 0;
+        int remaining = zeroed;
+        for (Tlv tlv : tlvs) {
+            if (remaining == 0) {
+                break;
+            }
+            if (tlv.type() != TlvType.CRC32C.code()) {
+                continue;
+            }
+            crc.update(header, position, tlv.valueOffset() - position);
+            crc.update(zeros, 0, VALUE_LENGTH);
+            position = tlv.valueOffset() + VALUE_LENGTH;
+            remaining--;
+        }
+        crc.update(header, position, header.length - position);
+        return crc.getValue();
+    }
+}
