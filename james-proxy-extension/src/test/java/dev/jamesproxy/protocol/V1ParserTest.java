@@ -1,0 +1,255 @@
+package dev.jamesproxy.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The v1 rules of proxy-spec.md §2, one by one. */
+class V1ParserTest {
+    private final ProxyHeaderParser parser = new ProxyHeaderParser();
+
+    private ParseResult parse(String text) {
+        return parser.parse(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private ProxyData accepted(String text) {
+        ParseResult result = parse(text);
+        assertThat(result.status()).as(result.toString()).isEqualTo(ParseResult.Status.COMPLETE);
+        return result.proxyData().orElseThrow();
+    }
+
+    private void assertRejected(String text, ParseError.Reason reason) {
+        ParseResult result = parse(text);
+        assertThat(result.status()).as(text).isEqualTo(ParseResult.Status.INVALID);
+        assertThat(result.error().orElseThrow().reason()).as(result.toString()).isEqualTo(reason);
+    }
+
+    @Test
+    void parseShouldReadTcp4Line() {
+        ProxyData data = accepted("PROXY TCP4 192.0.2.1 198.51.100.2 56324 25\r\n");
+
+        assertThat(data.version().getAsInt()).isEqualTo(1);
+        assertThat(data.command()).contains(Command.PROXY);
+        assertThat(data.family()).contains(AddressFamily.INET);
+        assertThat(data.protocol()).contains(TransportProtocol.STREAM);
+        assertThat(AddressText.of(data.sourceAddress().orElseThrow())).isEqualTo("192.0.2.1");
+        assertThat(AddressText.of(data.destinationAddress().orElseThrow())).isEqualTo("198.51.100.2");
+        assertThat(data.sourcePort().getAsInt()).isEqualTo(56324);
+        assertThat(data.destinationPort().getAsInt()).isEqualTo(25);
+        assertThat(data.hasClientAddress()).isTrue();
+        assertThat(data.headerLength()).isEqualTo(44);
+        assertThat(data.rest()).isEmpty();
+        assertThat(data.tlvs()).isEmpty();
+        assertThat(data.crc32c()).isEqualTo(Crc32cStatus.ABSENT);
+        assertThat(data.isValid()).isTrue();
+    }
+
+    @Test
+    void parseShouldLeaveAPipelinedCommandUntouched() {
+        String line = "PROXY TCP4 192.0.2.1 198.51.100.2 56324 25\r\n";
+        ParseResult result = parse(line + "EHLO client.example\r\n");
+
+        assertThat(result.headerLength()).isEqualTo(line.length());
+        assertThat(result.proxyData().orElseThrow().wholeRaw()).isEqualTo(line.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aSecondHeaderShouldBeApplicationData() {
+        String line = "PROXY TCP4 192.0.2.1 198.51.100.2 56324 25\r\n";
+        ParseResult result = parse(line + "PROXY TCP4 10.0.0.1 10.0.0.2 1 2\r\n");
+
+        assertThat(result.headerLength()).isEqualTo(line.length());
+        assertThat(AddressText.of(result.proxyData().orElseThrow().sourceAddress().orElseThrow())).isEqualTo("192.0.2.1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "2001:db8::1|2001:db8::1",
+        "2001:DB8:0:0:0:0:0:1|2001:db8::1",
+        "0123:4567:89ab:cdef:0123:4567:89ab:cdef|123:4567:89ab:cdef:123:4567:89ab:cdef",
+        "::|::",
+        "::1|::1",
+        "1::|1::",
+        "fe80::1:0:0:0|fe80::1:0:0:0",
+        "1:0:0:1:0:0:0:1|1:0:0:1::1",
+        "::ffff:192.0.2.1|::ffff:c000:201",
+        "1:2:3:4:5:6:1.2.3.4|1:2:3:4:5:6:102:304",
+        "1::2:3:4:5:6:7|1:0:2:3:4:5:6:7"
+    })
+    void parseShouldAcceptIpv6TextForms(String literalAndCanonical) {
+        String[] parts = literalAndCanonical.split("\\|");
+        ProxyData data = accepted("PROXY TCP6 " + parts[0] + " ::1 1 2\r\n");
+
+        assertThat(data.sourceAddress().orElseThrow()).isInstanceOf(Inet6Address.class);
+        assertThat(AddressText.of(data.sourceAddress().orElseThrow())).isEqualTo(parts[1]);
+        assertThat(data.family()).contains(AddressFamily.INET6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fe80::1%eth0", "[::1]", ":::", "1:::2", "1::2::3", ":1::2", "1::2:", "1:2:3:4:5:6:7",
+        "1:2:3:4:5:6:7:8:9", "12345::1", "1::2:3:4:5:6:7:8", "::g", "::1.2.3", "::1.2.3.4:5", "::01.2.3.4",
+        "::ffff:256.1.1.1", "::/64", "localhost", "::1 ", "1:2:3:4:5:6:7:1.2.3.4"})
+    void parseShouldRejectBadIpv6(String literal) {
+        String line = "PROXY TCP6 " + literal + " ::1 1 2\r\n";
+        ParseResult result = parse(line);
+
+        assertThat(result.status()).as(line).isEqualTo(ParseResult.Status.INVALID);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"01.2.3.4", "1.2.3.04", "256.1.1.1", "1.2.3", "1.2.3.4.5", "1..3.4", "1.2.3.", ".1.2.3.4",
+        "+1.2.3.4", "1.2.3.4a", "0x1.2.3.4", "localhost", "a.b.c.d", "1.2.3.1234"})
+    void parseShouldRejectBadIpv4(String literal) {
+        assertRejected("PROXY TCP4 " + literal + " 1.2.3.4 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+    }
+
+    @Test
+    void parseShouldAcceptEdgeIpv4Values() {
+        ProxyData data = accepted("PROXY TCP4 0.0.0.0 255.255.255.255 0 65535\r\n");
+
+        assertThat(data.sourceAddress().orElseThrow()).isInstanceOf(Inet4Address.class);
+        assertThat(data.sourcePort().getAsInt()).isZero();
+        assertThat(data.destinationPort().getAsInt()).isEqualTo(65535);
+    }
+
+    @Test
+    void parseShouldRejectAddressesOfTheOtherFamily() {
+        assertRejected("PROXY TCP6 1.2.3.4 ::1 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
+        assertRejected("PROXY TCP6 ::1 1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
+        assertRejected("PROXY TCP4 ::1 1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
+        assertRejected("PROXY TCP4 1.2.3.4 ::ffff:1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"080", "00", "65536", "99999", "100000", "-1", "+1", "1_000", "1\t", "0x10", "", "1e3", " 1"})
+    void parseShouldRejectBadPorts(String port) {
+        ParseResult result = parse("PROXY TCP4 1.2.3.4 5.6.7.8 " + port + " 25\r\n");
+
+        assertThat(result.status()).as(port).isEqualTo(ParseResult.Status.INVALID);
+    }
+
+    @Test
+    void parseShouldNameTheBadPort() {
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 080 25\r\n", ParseError.Reason.V1_BAD_PORT);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 25 65536\r\n", ParseError.Reason.V1_BAD_PORT);
+        assertThat(parse("PROXY TCP4 1.2.3.4 5.6.7.8 25 65536\r\n").error().orElseThrow().message())
+            .contains("destination port").contains("65536");
+    }
+
+    @Test
+    void parseShouldRequireSingleSpaces() {
+        assertRejected("PROXY  TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL);
+        assertRejected("PROXY TCP4  1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+        assertRejected("PROXY TCP4 1.2.3.4  5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8  1 2\r\n", ParseError.Reason.V1_BAD_PORT);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1  2\r\n", ParseError.Reason.V1_BAD_PORT);
+        assertRejected("PROXY\tTCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_SIGNATURE);
+        assertRejected("PROXY TCP4\t1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL);
+    }
+
+    @Test
+    void parseShouldRejectAnythingAfterTheDestinationPort() {
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n", ParseError.Reason.V1_EXTRA_DATA);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2 3\r\n", ParseError.Reason.V1_EXTRA_DATA);
+    }
+
+    @Test
+    void parseShouldRejectMissingFields() {
+        assertRejected("PROXY TCP4\r\n", ParseError.Reason.V1_MISSING_FIELD);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n", ParseError.Reason.V1_MISSING_FIELD);
+        assertRejected("PROXY TCP4 1.2.3.4\r\n", ParseError.Reason.V1_MISSING_FIELD);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp4", "TCP", "TCP5", "TCP64", "UDP4", "UNIX", "unknown", "UNKNOWNX", ""})
+    void parseShouldRejectUnknownProtocolTokens(String token) {
+        assertRejected("PROXY " + token + " 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL);
+    }
+
+    @Test
+    void parseShouldAcceptUnknownAndIgnoreTheRestOfTheLine() {
+        ProxyData shortForm = accepted("PROXY UNKNOWN\r\n");
+        ProxyData longForm = accepted("PROXY UNKNOWN ffff::1 ffff::2 1 2 and \u00ff\u0000 more\r\nEHLO x\r\n");
+
+        assertThat(shortForm.isUnknown()).isTrue();
+        assertThat(shortForm.family()).contains(AddressFamily.UNSPEC);
+        assertThat(shortForm.protocol()).contains(TransportProtocol.UNSPEC);
+        assertThat(shortForm.hasClientAddress()).isFalse();
+        assertThat(shortForm.rest()).isEmpty();
+        assertThat(longForm.sourceAddress()).isEmpty();
+        assertThat(longForm.hasClientAddress()).isFalse();
+        assertThat(new String(longForm.rest(), StandardCharsets.ISO_8859_1)).isEqualTo(" ffff::1 ffff::2 1 2 and \u00ff\u0000 more");
+    }
+
+    @Test
+    void parseShouldAcceptA107ByteLineAndRejectLongerOnes() {
+        String prefix = "PROXY UNKNOWN ";
+        String line107 = prefix + "x".repeat(107 - prefix.length() - 2) + "\r\n";
+        assertThat(line107).hasSize(107);
+        assertThat(accepted(line107).headerLength()).isEqualTo(107);
+
+        String line108 = prefix + "x".repeat(108 - prefix.length() - 2) + "\r\n";
+        assertRejected(line108, ParseError.Reason.V1_TOO_LONG);
+    }
+
+    @Test
+    void parseShouldRejectAtOnce107BytesWithoutCrlf() {
+        String noLineEnd = "PROXY UNKNOWN " + "x".repeat(93);
+        assertThat(noLineEnd).hasSize(107);
+
+        assertRejected(noLineEnd, ParseError.Reason.V1_TOO_LONG);
+        assertThat(parse(noLineEnd.substring(0, 106)).isIncomplete()).isTrue();
+    }
+
+    @Test
+    void parseShouldAcceptTheLongestTcp6Line() {
+        String line = "PROXY TCP6 ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n";
+
+        assertThat(line).hasSize(104);
+        assertThat(accepted(line).headerLength()).isEqualTo(104);
+    }
+
+    @Test
+    void parseShouldRejectLoneCrOrLf() {
+        assertRejected("PROXY UNKNOWN\n", ParseError.Reason.V1_BAD_LINE_ENDING);
+        assertRejected("PROXY UNKNOWN\rx", ParseError.Reason.V1_BAD_LINE_ENDING);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r\r\n", ParseError.Reason.V1_BAD_LINE_ENDING);
+        assertRejected("PROXY UNKNOWN a\rb\r\n", ParseError.Reason.V1_BAD_LINE_ENDING);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n", ParseError.Reason.V1_BAD_LINE_ENDING);
+    }
+
+    @Test
+    void parseShouldWaitForTheLineEnd() {
+        assertThat(parse("PROXY TCP4 1.2.3.4 5.6.7.8 1 2").isIncomplete()).isTrue();
+        assertThat(parse("PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r").isIncomplete()).isTrue();
+        assertThat(parse("PROX").isIncomplete()).isTrue();
+        assertThat(parse("P").isIncomplete()).isTrue();
+    }
+
+    @Test
+    void parseShouldRejectWrongSignatures() {
+        assertRejected("PROXY1 UNKNOWN\r\n", ParseError.Reason.V1_BAD_SIGNATURE);
+        assertRejected("PROXI TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.NOT_PROXY);
+        assertRejected("proxy TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.NOT_PROXY);
+        assertRejected("PROXY\r\n", ParseError.Reason.V1_BAD_SIGNATURE);
+    }
+
+    @Test
+    void addressesShouldNeverBeResolved() {
+        assertRejected("PROXY TCP4 localhost 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+        assertRejected("PROXY TCP6 cafe ::1 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+        assertRejected("PROXY TCP6 dead.beef ::1 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+    }
+
+    @Test
+    void nonAsciiBytesShouldBeRejectedInAddressLines() {
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.\u00b9 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 \u0661 2\r\n", ParseError.Reason.V1_BAD_PORT);
+    }
+}

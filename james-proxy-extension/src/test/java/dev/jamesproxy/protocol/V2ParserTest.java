@@ -1,0 +1,322 @@
+package dev.jamesproxy.protocol;
+
+import static dev.jamesproxy.protocol.testing.V2Bytes.subTlv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.jamesproxy.protocol.testing.V2Bytes;
+
+/** The v2 rules of proxy-spec.md §3 and §4, one by one. */
+class V2ParserTest {
+    private final ProxyHeaderParser parser = new ProxyHeaderParser();
+
+    private ProxyData accepted(byte[] bytes) {
+        ParseResult result = parser.parse(bytes);
+        assertThat(result.status()).as(result.toString()).isEqualTo(ParseResult.Status.COMPLETE);
+        return result.proxyData().orElseThrow();
+    }
+
+    private ParseError rejected(byte[] bytes) {
+        ParseResult result = parser.parse(bytes);
+        assertThat(result.status()).as(result.toString()).isEqualTo(ParseResult.Status.INVALID);
+        return result.error().orElseThrow();
+    }
+
+    @Test
+    void parseShouldReadTcp4AndStopAtTheHeader() {
+        byte[] bytes = V2Bytes.tcp4("203.0.113.7", 40000, "192.0.2.25", 25).then("EHLO x\r\n").build();
+        ParseResult result = parser.parse(bytes);
+        ProxyData data = result.proxyData().orElseThrow();
+
+        assertThat(result.headerLength()).isEqualTo(28);
+        assertThat(data.command()).contains(Command.PROXY);
+        assertThat(data.family()).contains(AddressFamily.INET);
+        assertThat(data.protocol()).contains(TransportProtocol.STREAM);
+        assertThat(data.source().orElseThrow().getAddress().getHostAddress()).isEqualTo("203.0.113.7");
+        assertThat(data.source().orElseThrow().getPort()).isEqualTo(40000);
+        assertThat(data.destination().orElseThrow().getPort()).isEqualTo(25);
+        assertThat(data.source().orElseThrow().isUnresolved()).isFalse();
+        assertThat(data.hasClientAddress()).isTrue();
+        assertThat(data.tlvStart()).isEmpty();
+    }
+
+    @Test
+    void parseShouldReadTcp6AndKeepMappedAddressesAsIpv6() {
+        ProxyData data = accepted(V2Bytes.tcp6("::ffff:192.0.2.1", 1, "2001:db8::25", 25).build());
+
+        assertThat(data.family()).contains(AddressFamily.INET6);
+        assertThat(data.sourceAddress().orElseThrow()).isInstanceOf(Inet6Address.class);
+        assertThat(AddressText.of(data.sourceAddress().orElseThrow())).isEqualTo("::ffff:c000:201");
+        assertThat(AddressText.of(data.destinationAddress().orElseThrow())).isEqualTo("2001:db8::25");
+    }
+
+    @Test
+    void parseShouldAcceptPortZero() {
+        assertThat(accepted(V2Bytes.tcp4("1.2.3.4", 0, "5.6.7.8", 0).build()).sourcePort().getAsInt()).isZero();
+    }
+
+    @Test
+    void parseShouldReadUnixPathsUpToTheFirstNul() {
+        ProxyData data = accepted(V2Bytes.proxy().familyProtocol(0x31).unixPath("/run/src.sock").unixPath("/run/dst").build());
+
+        assertThat(data.sourcePath()).contains("/run/src.sock");
+        assertThat(data.destinationPath()).contains("/run/dst");
+        assertThat(data.sourceUnixRaw().orElseThrow()).hasSize(108);
+        assertThat(data.sourcePort()).isEmpty();
+        assertThat(data.hasClientAddress()).isFalse();
+        assertThat(data.headerLength()).isEqualTo(232);
+    }
+
+    @Test
+    void localShouldBeAcceptedAndHonourItsLength() {
+        ProxyData empty = accepted(V2Bytes.local().build());
+        ProxyData withBlock = accepted(V2Bytes.local().familyProtocol(0x11).address("10.0.0.1").address("10.0.0.2")
+            .port(1).port(2).then("EHLO").build());
+
+        assertThat(empty.isLocal()).isTrue();
+        assertThat(empty.hasClientAddress()).isFalse();
+        assertThat(empty.headerLength()).isEqualTo(16);
+        assertThat(withBlock.isLocal()).isTrue();
+        assertThat(withBlock.hasClientAddress()).isFalse();
+        assertThat(withBlock.headerLength()).isEqualTo(28);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x00, 0x01, 0x02, 0x10, 0x20, 0x30})
+    void anyUnspecNibbleShouldMeanNoAddressBlock(int familyProtocol) {
+        ProxyData data = accepted(V2Bytes.proxy().familyProtocol(familyProtocol).raw("whatever".getBytes(StandardCharsets.US_ASCII)).build());
+
+        assertThat(data.sourceAddress()).isEmpty();
+        assertThat(data.hasClientAddress()).isFalse();
+        assertThat(new String(data.rest(), StandardCharsets.US_ASCII)).isEqualTo("whatever");
+        assertThat(data.tlvAreaMalformed()).isTrue();
+    }
+
+    @Test
+    void dgramShouldBeAcceptedWithItsAddresses() {
+        ProxyData data = accepted(V2Bytes.tcp4("1.2.3.4", 53, "5.6.7.8", 53).familyProtocol(0x12).build());
+
+        assertThat(data.protocol()).contains(TransportProtocol.DGRAM);
+        assertThat(data.source()).isPresent();
+    }
+
+    @Test
+    void parseShouldRejectEachSignatureByteDifference() {
+        byte[] good = V2Bytes.local().build();
+        for (int i = 1; i < 12; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x01;
+            ParseError error = rejected(bad);
+            assertThat(error.reason()).as("byte %d", i)
+                .isEqualTo(i >= 5 ? ParseError.Reason.V2_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
+        }
+    }
+
+    @Test
+    void parseShouldRejectOtherVersionsAndCommandsAtOnce() {
+        assertThat(rejected(Arrays.copyOf(V2Bytes.local().versionCommand(0x10).build(), 13)).reason())
+            .isEqualTo(ParseError.Reason.V2_BAD_VERSION);
+        assertThat(rejected(Arrays.copyOf(V2Bytes.local().versionCommand(0x30).build(), 13)).reason())
+            .isEqualTo(ParseError.Reason.V2_BAD_VERSION);
+        assertThat(rejected(Arrays.copyOf(V2Bytes.local().versionCommand(0x22).build(), 13)).reason())
+            .isEqualTo(ParseError.Reason.V2_BAD_COMMAND);
+        assertThat(rejected(Arrays.copyOf(V2Bytes.local().familyProtocol(0x40).build(), 14)).reason())
+            .isEqualTo(ParseError.Reason.V2_BAD_FAMILY);
+        assertThat(rejected(Arrays.copyOf(V2Bytes.local().familyProtocol(0x13).build(), 14)).reason())
+            .isEqualTo(ParseError.Reason.V2_BAD_PROTOCOL);
+    }
+
+    @Test
+    void parseShouldRejectALengthShorterThanTheAddressBlock() {
+        assertThat(rejected(V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).length(11).header()).reason())
+            .isEqualTo(ParseError.Reason.V2_TRUNCATED_ADDRESS);
+        assertThat(rejected(V2Bytes.proxy().familyProtocol(0x21).raw(new byte[35]).build()).reason())
+            .isEqualTo(ParseError.Reason.V2_TRUNCATED_ADDRESS);
+        assertThat(rejected(V2Bytes.proxy().familyProtocol(0x31).raw(new byte[215]).build()).reason())
+            .isEqualTo(ParseError.Reason.V2_TRUNCATED_ADDRESS);
+    }
+
+    @Test
+    void parseShouldWaitForTheWholeDeclaredLength() {
+        byte[] header = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x05, "id").build();
+
+        assertThat(parser.parse(Arrays.copyOf(header, header.length - 1)).isIncomplete()).isTrue();
+        assertThat(parser.parse(Arrays.copyOf(header, 15)).isIncomplete()).isTrue();
+        assertThat(parser.parse(header).isComplete()).isTrue();
+    }
+
+    @Test
+    void parseShouldCapTheHeaderSizeWithoutWaitingForIt() {
+        byte[] atLimit = V2Bytes.local().tlv(0x04, new byte[4096 - 16 - 3]).build();
+        byte[] overLimit = V2Bytes.local().tlv(0x04, new byte[4097 - 16 - 3]).build();
+
+        assertThat(accepted(atLimit).headerLength()).isEqualTo(4096);
+        assertThat(rejected(Arrays.copyOf(overLimit, 16)).reason()).isEqualTo(ParseError.Reason.V2_TOO_LONG);
+    }
+
+    @Test
+    void theLargestHeaderShouldBeAcceptedWhenTheLimitAllowsIt() {
+        ProxyHeaderParser unlimited = new ProxyHeaderParser(ParserLimits.builder()
+            .maxHeaderBytes(ParserLimits.V2_ABSOLUTE_MAX_LENGTH).maxTlvs(100_000).build());
+        byte[] largest = V2Bytes.local().tlv(0x04, new byte[0xFFFF - 3]).build();
+
+        assertThat(unlimited.parse(largest).headerLength()).isEqualTo(16 + 0xFFFF);
+    }
+
+    @Test
+    void parseShouldReadTlvsRawAndInWireOrder() {
+        byte[] bytes = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2)
+            .tlv(0x02, "mx.example").tlv(0x01, "smtp").tlv(0x05, "abc").tlv(0x04, new byte[2]).tlv(0x30, "ns1")
+            .tlv(0xEA, "\u0001vpce-1").tlv(0x02, "second").build();
+        ProxyData data = accepted(bytes);
+
+        assertThat(data.tlvs()).extracting(Tlv::name)
+            .containsExactly("AUTHORITY", "ALPN", "UNIQUE_ID", "NOOP", "NETNS", "xEA", "AUTHORITY");
+        assertThat(data.firstTlv(TlvType.AUTHORITY).orElseThrow().valueAsString()).isEqualTo("mx.example");
+        assertThat(data.tlvs().get(0).offset()).isEqualTo(28);
+        assertThat(data.tlvStart().getAsInt()).isEqualTo(28);
+        assertThat(data.tlvAreaMalformed()).isFalse();
+    }
+
+    @Test
+    void sslTlvShouldExposeItsSubTlvsIncludingTheNewOnes() {
+        byte[] bytes = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2)
+            .ssl(0x07, 0, subTlv(0x21, "TLSv1.3"), subTlv(0x22, "client"), subTlv(0x23, "TLS_AES_128_GCM_SHA256"),
+                subTlv(0x24, "RSA-SHA256"), subTlv(0x25, "RSA2048"), subTlv(0x26, "X25519"),
+                subTlv(0x27, "rsa_pss_rsae_sha256"), subTlv(0x28, "DER"))
+            .build();
+        Tlv ssl = accepted(bytes).firstTlv(TlvType.SSL).orElseThrow();
+
+        assertThat(ssl.subTlvs()).extracting(Tlv::name).containsExactly("SSL_VERSION", "SSL_CN", "SSL_CIPHER",
+            "SSL_SIG_ALG", "SSL_KEY_ALG", "SSL_GROUP", "SSL_SIG_SCHEME", "SSL_CLIENT_CERT");
+        assertThat(ssl.subTlvs().get(0).offset()).isEqualTo(28 + 3 + 5);
+    }
+
+    @Test
+    void malformedTlvAreasShouldBeToleratedAndFlagged() {
+        byte[] stray = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x05, "id").raw(new byte[0]).build();
+        byte[] oneStrayByte = Arrays.copyOf(stray, stray.length + 1);
+        oneStrayByte[15] += 1;
+        byte[] overrun = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x05, "id").build();
+        overrun[overrun.length - 3] = 9;
+        byte[] shortSsl = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x20, new byte[4]).build();
+        byte[] sslSubOverrun = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2)
+            .tlv(0x20, new byte[] {1, 0, 0, 0, 0, 0x21, 0, 9, 'x'}).build();
+
+        for (byte[] bytes : new byte[][] {oneStrayByte, overrun, shortSsl, sslSubOverrun}) {
+            ProxyData data = accepted(bytes);
+            assertThat(data.tlvAreaMalformed()).isTrue();
+            assertThat(data.tlvs()).isEmpty();
+            assertThat(data.hasClientAddress()).isTrue();
+        }
+    }
+
+    @Test
+    void aFinalZeroLengthTlvShouldBeKept() {
+        ProxyData data = accepted(V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x04, new byte[0]).build());
+
+        assertThat(data.tlvs()).extracting(Tlv::name).containsExactly("NOOP");
+    }
+
+    @Test
+    void tooManyTlvsShouldBeRejected() {
+        V2Bytes many = V2Bytes.local();
+        for (int i = 0; i < 129; i++) {
+            many.tlv(0x04, new byte[0]);
+        }
+
+        assertThat(rejected(many.build()).reason()).isEqualTo(ParseError.Reason.V2_TOO_MANY_TLVS);
+    }
+
+    @Test
+    void crc32cShouldMatchTheSpecCheckValue() {
+        CRC32C crc = new CRC32C();
+        crc.update("123456789".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(crc.getValue()).isEqualTo(0xE3069283L);
+    }
+
+    @Test
+    void aCorrectCrc32cShouldBeVerified() {
+        ProxyData data = accepted(V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x05, "x").crc32c().then("not covered").build());
+
+        assertThat(data.crc32c()).isEqualTo(Crc32cStatus.VALID);
+    }
+
+    @Test
+    void aWrongCrc32cShouldBeRejectedAndDescribed() {
+        byte[] header = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).crc32c().tlv(0x05, "x").build();
+        header[header.length - 1] ^= 1;
+        ParseResult result = parser.parse(header);
+
+        assertThat(result.error().orElseThrow().reason()).isEqualTo(ParseError.Reason.CRC32C_MISMATCH);
+        assertThat(result.rejectedHeader().orElseThrow().crc32c()).isEqualTo(Crc32cStatus.INVALID);
+        assertThat(result.rejectedHeader().orElseThrow().isValid()).isFalse();
+    }
+
+    @Test
+    void aCrc32cOfAnotherLengthShouldBeRejected() {
+        byte[] header = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x03, new byte[3]).build();
+
+        assertThat(rejected(header).reason()).isEqualTo(ParseError.Reason.CRC32C_BAD_LENGTH);
+    }
+
+    @Test
+    void everyCrc32cTlvShouldBeChecked() {
+        byte[] twoGood = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).crc32c().build();
+        byte[] withSecond = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).crc32c().tlv(0x03, new byte[4]).build();
+
+        assertThat(accepted(twoGood).crc32c()).isEqualTo(Crc32cStatus.VALID);
+        assertThat(rejected(withSecond).reason()).isEqualTo(ParseError.Reason.CRC32C_MISMATCH);
+    }
+
+    @Test
+    void crc32cPoliciesShouldApply() {
+        byte[] without = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).build();
+        byte[] wrong = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x03, new byte[4]).build();
+        ProxyHeaderParser require = new ProxyHeaderParser(ParserLimits.builder().crc32cPolicy(Crc32cPolicy.REQUIRE).build());
+        ProxyHeaderParser ignore = new ProxyHeaderParser(ParserLimits.builder().crc32cPolicy(Crc32cPolicy.IGNORE).build());
+
+        assertThat(require.parse(without).error().orElseThrow().reason()).isEqualTo(ParseError.Reason.CRC32C_MISSING);
+        assertThat(require.parse(V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).crc32c().build()).isComplete()).isTrue();
+        assertThat(require.parse("PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII)).isComplete()).isTrue();
+        assertThat(ignore.parse(wrong).proxyData().orElseThrow().crc32c()).isEqualTo(Crc32cStatus.NOT_CHECKED);
+        assertThat(parser.parse(without).proxyData().orElseThrow().crc32c()).isEqualTo(Crc32cStatus.ABSENT);
+    }
+
+    @Test
+    void crc32cPoliciesShouldParseFromConfiguration() {
+        assertThat(Crc32cPolicy.fromConfig("Verify")).contains(Crc32cPolicy.VERIFY);
+        assertThat(Crc32cPolicy.fromConfig(" require ")).contains(Crc32cPolicy.REQUIRE);
+        assertThat(Crc32cPolicy.fromConfig("off")).isEmpty();
+        assertThat(Crc32cPolicy.fromConfig(null)).isEmpty();
+    }
+
+    @Test
+    void misdirectedTrafficShouldBeNamed() {
+        assertThat(rejected(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00}).reason()).isEqualTo(ParseError.Reason.TLS_INSTEAD_OF_HEADER);
+        assertThat(rejected("EHLO client\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
+            .isEqualTo(ParseError.Reason.SMTP_INSTEAD_OF_HEADER);
+        assertThat(rejected("helo client\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
+            .isEqualTo(ParseError.Reason.SMTP_INSTEAD_OF_HEADER);
+        assertThat(rejected("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
+            .isEqualTo(ParseError.Reason.HTTP_INSTEAD_OF_HEADER);
+        assertThat(rejected("POST /x HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
+            .isEqualTo(ParseError.Reason.HTTP_INSTEAD_OF_HEADER);
+        assertThat(rejected(new byte[] {0}).reason()).isEqualTo(ParseError.Reason.NOT_PROXY);
+    }
+
+    @Test
+    void emptyInputShouldWait() {
+        assertThat(parser.parse(new byte[0]).isIncomplete()).isTrue();
+        assertThat(parser.parseFinal(new byte[0], 0, 0).error().orElseThrow().reason()).isEqualTo(ParseError.Reason.INCOMPLETE);
+    }
+}
