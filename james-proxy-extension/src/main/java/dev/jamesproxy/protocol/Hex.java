@@ -30,13 +30,18 @@ public final class Hex {
         }
         byte[] bytes = new byte[text.length() / 2];
         for (int i = 0; i < bytes.length; i++) {
-            int high = Character.digit(text.charAt(2 * i), 16);
-            int low = Character.digit(text.charAt(2 * i + 1), 16);
+            int high = hexDigit(text.charAt(2 * i));
+            int low = hexDigit(text.charAt(2 * i + 1));
             if (high < 0 || low < 0) {
                 return Optional.empty();
             }
             bytes[i] = (byte) ((high << 4) | low);
         }
         return Optional.of(bytes);
+    }
+
+    /** 0-15 for an ASCII hex digit, -1 otherwise (unlike {@link Character#digit}, no other scripts' digits). */
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 }
