@@ -13,7 +13,9 @@ import java.util.Arrays;
 public final class Main {
     private static final String USAGE = String.join(System.lineSeparator(),
         "usage: java -jar james-proxy-extension.jar <command>",
-        "  decode   read hex-encoded captures, one per line, from stdin; print one JSON verdict per line");
+        "  decode   read hex-encoded captures, one per line, from stdin; print one JSON verdict per line",
+        "  probe    send a PROXY header and a short SMTP dialogue to a server; print what it answered",
+        "           (probe --help for its options)");
 
     private Main() {
     }
@@ -37,6 +39,19 @@ public final class Main {
                 new DecodeCommand().run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)),
                     System.out);
                 return 0;
+            case "probe":
+                if (rest.length == 0 || "--help".equals(rest[0])) {
+                    System.out.println(ProbeCommand.USAGE);
+                    return rest.length == 0 ? 2 : 0;
+                }
+                ProbeCommand probe = new ProbeCommand(System.out);
+                java.util.Optional<String> problem = probe.configure(rest);
+                if (problem.isPresent()) {
+                    System.err.println("probe: " + problem.get());
+                    System.err.println(ProbeCommand.USAGE);
+                    return 2;
+                }
+                return probe.run();
             default:
                 System.err.println("unknown command '" + args[0] + "'");
                 System.err.println(USAGE);
