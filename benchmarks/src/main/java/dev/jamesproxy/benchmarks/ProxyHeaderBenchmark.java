@@ -1,0 +1,216 @@
+package dev.jamesproxy.benchmarks;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import dev.jamesproxy.protocol.ParseResult;
+import dev.jamesproxy.protocol.ProxyData;
+import dev.jamesproxy.protocol.ProxyHeaderParser;
+import dev.jamesproxy.protocol.Tlv;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.haproxy.HAProxyDecodePath;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+
+/**
+ * One PROXY header, from bytes in memory to a parsed header whose addresses, ports and TLV list have
+ * been read, per operation. Three ways, on the same {@link HeaderInput}s, in the same run:
+ *
+ * <ul>
+ *   <li>{@link #ours}: {@code ProxyHeaderParser.parse} on a {@code byte[]}, with the default limits
+ *       (CRC32C verified). A header in fragments is parsed as our listener does: the growing prefix,
+ *       {@code INCOMPLETE} until the last fragment.</li>
+ *   <li>{@link #nettyDecoder}: Netty's own decode path without the pipeline: a new
+ *       {@code HAProxyMessageDecoder} per header (James creates one per connection) and its
+ *       {@code decode(ctx, in, out)} on a pooled heap buffer, exactly what {@code ByteToMessageDecoder}
+ *       calls. Fragments are the growing prefix of the same buffer, like ours: no cumulation copy. This
+ *       is the cheapest way to drive Netty's decoder, so it is the baseline for the goals.</li>
+ *   <li>{@link #nettyChannel}: as a Netty application drives it: one reused {@code EmbeddedChannel}
+ *       (the channel itself is not counted), a new decoder added to its pipeline per header, one
+ *       {@code writeInbound} per fragment (pooled slices of a pooled heap buffer, so the cumulator
+ *       copies as it does on a socket), {@code readInbound}; the decoder removes itself as it does in
+ *       James. This adds the {@code ByteToMessageDecoder}, pipeline and {@code EmbeddedChannel} costs.</li>
+ * </ul>
+ *
+ * <p>Each side's result is consumed the same way: both addresses, both ports and the TLV list go to
+ * the {@link Blackhole}. Netty renders addresses as {@code String}s and TLVs as retained slices, and
+ * checks no CRC32C; ours gives {@code InetAddress}es and {@code Tlv} views and verifies the CRC32C.
+ * Every {@code HAProxyMessage} is released; {@link #checkNoLeak} checks the input buffers' counts.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+// Leak detection off: Netty's default (SIMPLE) samples 1 message in 128 with a stack trace, which would
+// only slow Netty down. A fixed heap keeps GC behaviour the same for every benchmark.
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dio.netty.leakDetection.level=disabled"})
+@State(Scope.Thread)
+public class ProxyHeaderBenchmark {
+
+    @Param
+    public HeaderInput input;
+
+    private byte[] bytes;
+    private int[] fragmentEnds;
+    private final ProxyHeaderParser parser = new ProxyHeaderParser();
+
+    private ByteBuf decoderInput;
+    private EmbeddedChannel decoderContextChannel;
+    private ChannelHandlerContext decoderContext;
+    private final List<Object> decoderOut = new ArrayList<>(1);
+
+    private ByteBuf channelInput;
+    private EmbeddedChannel channel;
+
+    @Setup
+    public void setUp() throws Exception {
+        bytes = input.bytes();
+        fragmentEnds = input.fragmentEnds();
+
+        decoderInput = pooledCopy(bytes);
+        decoderContextChannel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        decoderContext = decoderContextChannel.pipeline().firstContext();
+
+        channelInput = pooledCopy(bytes);
+        channel = new EmbeddedChannel();
+
+        checkBothAgree();
+    }
+
+    @TearDown
+    public void checkNoLeak() {
+        if (decoderInput.refCnt() != 1 || channelInput.refCnt() != 1 || channel.pipeline().first() != null) {
+            throw new IllegalStateException("Netty reference counts are off, or a decoder stayed in the pipeline");
+        }
+        decoderInput.release();
+        channelInput.release();
+        decoderContextChannel.finishAndReleaseAll();
+        channel.finishAndReleaseAll();
+    }
+
+    @Benchmark
+    public void ours(Blackhole bh) {
+        for (int end : fragmentEnds) {
+            bh.consume(parser.parse(bytes, 0, end).isIncomplete());
+        }
+        consume(parseOurs(), bh);
+    }
+
+    @Benchmark
+    public void nettyDecoder(Blackhole bh) throws Exception {
+        consume(decodeNetty(), bh);
+    }
+
+    @Benchmark
+    public void nettyChannel(Blackhole bh) {
+        consume(readThroughChannel(), bh);
+    }
+
+    private ProxyData parseOurs() {
+        ParseResult result = parser.parse(bytes, 0, bytes.length);
+        return result.proxyData().orElseThrow();
+    }
+
+    private HAProxyMessage decodeNetty() throws Exception {
+        HAProxyMessageDecoder decoder = new HAProxyMessageDecoder();
+        for (int end : fragmentEnds) {
+            decoderInput.setIndex(0, end);
+            HAProxyDecodePath.decode(decoder, decoderContext, decoderInput, decoderOut);
+        }
+        decoderInput.setIndex(0, bytes.length);
+        HAProxyDecodePath.decode(decoder, decoderContext, decoderInput, decoderOut);
+        HAProxyMessage message = (HAProxyMessage) decoderOut.get(0);
+        decoderOut.clear();
+        return message;
+    }
+
+    private HAProxyMessage readThroughChannel() {
+        channel.pipeline().addLast(new HAProxyMessageDecoder());
+        int start = 0;
+        for (int end : fragmentEnds) {
+            channel.writeInbound(channelInput.retainedSlice(start, end - start));
+            start = end;
+        }
+        channel.writeInbound(channelInput.retainedSlice(start, bytes.length - start));
+        return channel.readInbound();
+    }
+
+    private static void consume(ProxyData data, Blackhole bh) {
+        bh.consume(data.sourceAddress().orElseThrow());
+        bh.consume(data.sourcePort().getAsInt());
+        bh.consume(data.destinationAddress().orElseThrow());
+        bh.consume(data.destinationPort().getAsInt());
+        bh.consume(data.tlvs());
+    }
+
+    private static void consume(HAProxyMessage message, Blackhole bh) {
+        try {
+            bh.consume(message.sourceAddress());
+            bh.consume(message.sourcePort());
+            bh.consume(message.destinationAddress());
+            bh.consume(message.destinationPort());
+            bh.consume(message.tlvs());
+        } finally {
+            message.release();
+        }
+    }
+
+    private static ByteBuf pooledCopy(byte[] bytes) {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.heapBuffer(bytes.length);
+        buffer.writeBytes(bytes);
+        return buffer;
+    }
+
+    /** Fails the run unless all three ways read the same header from the input, and stop where they should. */
+    private void checkBothAgree() throws Exception {
+        for (int end : fragmentEnds) {
+            require(parser.parse(bytes, 0, end).isIncomplete(), "ours: a fragment prefix is not INCOMPLETE");
+        }
+        ProxyData ours = parseOurs();
+        require(ours.headerLength() == bytes.length, "ours: wrong header length");
+        int ourTlvCount = 0;
+        for (Tlv tlv : ours.tlvs()) {
+            ourTlvCount += 1 + tlv.subTlvs().size();
+        }
+        for (HAProxyMessage netty : new HAProxyMessage[] {decodeNetty(), readThroughChannel()}) {
+            try {
+                // Literals only: getByName parses them without a lookup.
+                require(InetAddress.getByName(netty.sourceAddress()).equals(ours.sourceAddress().orElseThrow())
+                    && InetAddress.getByName(netty.destinationAddress()).equals(ours.destinationAddress().orElseThrow())
+                    && netty.sourcePort() == ours.sourcePort().getAsInt()
+                    && netty.destinationPort() == ours.destinationPort().getAsInt()
+                    // Netty lists SSL sub-TLVs after the SSL TLV, in the same list.
+                    && netty.tlvs().size() == ourTlvCount, "Netty and ours disagree on " + input);
+            } finally {
+                netty.release();
+            }
+        }
+        require(decoderInput.readableBytes() == 0 && decoderOut.isEmpty(), "Netty decoder: header not consumed");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+}
