@@ -34,9 +34,16 @@ public enum AddressFamily {
 
     /** The family for a 4-bit wire code, empty for the unassigned codes 4 to 15. */
     public static Optional<AddressFamily> fromCode(int code) {
-        if (code < 0 || code >= BY_CODE.length) {
-            return Optional.empty();
-        }
-        return Optional.of(BY_CODE[code]);
+        return isAssigned(code) ? Optional.of(BY_CODE[code]) : Optional.empty();
+    }
+
+    /** True when {@code code} names a family: what the framer checks, without an {@code Optional} per header. */
+    static boolean isAssigned(int code) {
+        return code >= 0 && code < BY_CODE.length;
+    }
+
+    /** The family for a code that {@link #isAssigned} accepted. */
+    static AddressFamily ofAssigned(int code) {
+        return BY_CODE[code];
     }
 }

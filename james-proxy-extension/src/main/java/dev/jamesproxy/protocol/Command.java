@@ -27,9 +27,16 @@ public enum Command {
 
     /** The command for a 4-bit wire code, empty for the unassigned codes 2 to 15. */
     public static Optional<Command> fromCode(int code) {
-        if (code < 0 || code >= BY_CODE.length) {
-            return Optional.empty();
-        }
-        return Optional.of(BY_CODE[code]);
+        return isAssigned(code) ? Optional.of(BY_CODE[code]) : Optional.empty();
+    }
+
+    /** True when {@code code} names a command: what the framer checks, without an {@code Optional} per header. */
+    static boolean isAssigned(int code) {
+        return code >= 0 && code < BY_CODE.length;
+    }
+
+    /** The command for a code that {@link #isAssigned} accepted. */
+    static Command ofAssigned(int code) {
+        return BY_CODE[code];
     }
 }

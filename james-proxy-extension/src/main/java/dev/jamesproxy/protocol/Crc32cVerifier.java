@@ -10,6 +10,8 @@ import java.util.zip.CRC32C;
  */
 final class Crc32cVerifier {
     static final int VALUE_LENGTH = 4;
+    /** What a checksum value is read as while the checksum is computed. Never written to. */
+    private static final byte[] ZEROS = new byte[VALUE_LENGTH];
 
     /** The outcome, with the reason for a failure. */
     enum Outcome { ABSENT, VALID, MISMATCH, BAD_LENGTH }
@@ -20,7 +22,8 @@ final class Crc32cVerifier {
     static Outcome verify(byte[] header, List<Tlv> tlvs) {
         Outcome outcome = Outcome.ABSENT;
         int checked = 0;
-        for (Tlv tlv : tlvs) {
+        for (int i = 0; i < tlvs.size(); i++) {
+            Tlv tlv = tlvs.get(i);
             if (tlv.type() != TlvType.CRC32C.code()) {
                 continue;
             }
@@ -38,8 +41,8 @@ final class Crc32cVerifier {
 
     /** True when the header carries a CRC32C TLV at all. */
     static boolean present(List<Tlv> tlvs) {
-        for (Tlv tlv : tlvs) {
-            if (tlv.type() == TlvType.CRC32C.code()) {
+        for (int i = 0; i < tlvs.size(); i++) {
+            if (tlvs.get(i).type() == TlvType.CRC32C.code()) {
                 return true;
             }
         }
@@ -53,18 +56,15 @@ final class Crc32cVerifier {
     /** CRC-32C of the header with the values of the first {@code zeroed} CRC32C TLVs read as zeros. */
     private static long checksumWithZeroedValues(byte[] header, List<Tlv> tlvs, int zeroed) {
         CRC32C crc = new CRC32C();
-        byte[] zeros = new byte[VALUE_LENGTH];
         int position = 0;
         int remaining = zeroed;
-        for (Tlv tlv : tlvs) {
-            if (remaining == 0) {
-                break;
-            }
+        for (int i = 0; i < tlvs.size() && remaining > 0; i++) {
+            Tlv tlv = tlvs.get(i);
             if (tlv.type() != TlvType.CRC32C.code()) {
                 continue;
             }
             crc.update(header, position, tlv.valueOffset() - position);
-            crc.update(zeros, 0, VALUE_LENGTH);
+            crc.update(ZEROS, 0, VALUE_LENGTH);
             position = tlv.valueOffset() + VALUE_LENGTH;
             remaining--;
         }

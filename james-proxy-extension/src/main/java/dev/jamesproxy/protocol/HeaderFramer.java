@@ -2,51 +2,38 @@ package dev.jamesproxy.protocol;
 
 /**
  * Decides, from the first bytes of a connection, how long the PROXY header is, without parsing it:
- * need more bytes, a v1 line of N bytes, a v2 header of N bytes, or not acceptable at all. Every check
- * that the bytes so far allow is made at once, so a bad signature, version, command, family or length
- * is rejected without waiting for the rest.
+ * need more bytes, a header of N bytes, or not acceptable at all. Every check that the bytes so far
+ * allow is made at once, so a bad signature, version, command, family or length is rejected without
+ * waiting for the rest.
+ *
+ * <p>{@link #frame} runs on every read of every connection until its header is complete, so it returns
+ * an {@code int} instead of an object: the header length ({@code > 0}), {@link #NEED_MORE}, or a
+ * negative rejection code naming a {@link ParseError.Reason}. Only a rejection, which ends the
+ * connection, pays for words: {@link #explain} turns the code into a {@link ParseError}, re-reading the
+ * bytes for the details its message gives.
  */
 final class HeaderFramer {
     static final byte[] V1_SIGNATURE = {'P', 'R', 'O', 'X', 'Y', ' '};
     static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    /** {@link #frame}: the bytes are a prefix of a header that could still be valid. */
+    static final int NEED_MORE = 0;
     /** Bytes of the v2 signature shared with nothing else ({@code \r\n\r\n\0}), as aiosmtpd reads them. */
     private static final int V2_SIGNATURE_DISTINCT_PREFIX = 5;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
-
-    /** The framing outcome. A negative or zero {@link #length} means "not framed". */
-    static final class Frame {
-        static final Frame NEED_MORE = new Frame(0, 0, null);
-
-        final int version;
-        final int length;
-        final ParseError error;
-
-        private Frame(int version, int length, ParseError error) {
-            this.version = version;
-            this.length = length;
-            this.error = error;
-        }
-
-        static Frame of(int version, int length) {
-            return new Frame(version, length, null);
-        }
-
-        static Frame invalid(ParseError.Reason reason, String message) {
-            return new Frame(0, 0, new ParseError(reason, message));
-        }
-
-        static Frame invalid(ParseError error) {
-            return new Frame(0, 0, error);
-        }
-    }
+    private static final ParseError.Reason[] REASONS = ParseError.Reason.values();
 
     private HeaderFramer() {
     }
 
-    static Frame frame(byte[] buf, int offset, int length, ParserLimits limits) {
+    /**
+     * Frames {@code buf[offset, offset + length)}: the header length once the whole header is there
+     * (a v1 header starts with {@code 'P'}, a v2 header with {@code '\r'}), {@link #NEED_MORE}, or a
+     * code for which {@link #isRejection} is true.
+     */
+    static int frame(byte[] buf, int offset, int length, ParserLimits limits) {
         if (length == 0) {
-            return Frame.NEED_MORE;
+            return NEED_MORE;
         }
         if (buf[offset] == V1_SIGNATURE[0]) {
             return frameV1(buf, offset, length);
@@ -54,86 +41,135 @@ final class HeaderFramer {
         if (buf[offset] == V2_SIGNATURE[0]) {
             return frameV2(buf, offset, length, limits);
         }
-        return Frame.invalid(TrafficSniffer.notProxy(buf, offset, length));
+        return reject(ParseError.Reason.NOT_PROXY);
     }
 
-    private static Frame frameV1(byte[] buf, int offset, int length) {
+    static boolean isRejection(int frame) {
+        return frame < 0;
+    }
+
+    /** The error for a rejection code that {@link #frame} returned for the same bytes. */
+    static ParseError explain(int rejection, byte[] buf, int offset, int length, ParserLimits limits) {
+        ParseError.Reason reason = REASONS[-rejection - 1];
+        switch (reason) {
+            case V1_BAD_SIGNATURE:
+                return new ParseError(reason,
+                    "v1 'PROXY' is followed by " + describe(buf[offset + 5]) + " (expected: a single space)");
+            case V1_BAD_LINE_ENDING:
+                return badLineEnding(buf, offset, length);
+            case V1_TOO_LONG:
+                return new ParseError(reason, "v1 line has no CRLF within " + ParserLimits.V1_MAX_LENGTH
+                    + " bytes (expected: at most 107 bytes)");
+            case V2_BAD_SIGNATURE:
+                return new ParseError(reason, "v2 signature differs at byte " + signatureMismatch(buf, offset, length)
+                    + " (expected: 0D0A0D0A000D0A515549540A)");
+            case V2_BAD_VERSION:
+                return new ParseError(reason, "v2 version nibble is " + ((buf[offset + 12] & 0xFF) >>> 4)
+                    + " (expected: 2)");
+            case V2_BAD_COMMAND:
+                return new ParseError(reason, "v2 command is " + (buf[offset + 12] & 0x0F)
+                    + " (expected: 0 LOCAL or 1 PROXY)");
+            case V2_BAD_FAMILY:
+                return new ParseError(reason, "v2 address family is " + ((buf[offset + 13] & 0xFF) >>> 4)
+                    + " (expected: 0-3)");
+            case V2_BAD_PROTOCOL:
+                return new ParseError(reason, "v2 transport protocol is " + (buf[offset + 13] & 0x0F)
+                    + " (expected: 0-2)");
+            case V2_TOO_LONG:
+                return new ParseError(reason, "v2 header declares " + v2Length(buf, offset)
+                    + " bytes (expected: at most " + limits.maxHeaderBytes() + ")");
+            default:
+                return TrafficSniffer.notProxy(buf, offset, length);
+        }
+    }
+
+    private static int frameV1(byte[] buf, int offset, int length) {
         int signatureBytes = Math.min(length, V1_SIGNATURE.length);
         for (int i = 1; i < signatureBytes; i++) {
             if (buf[offset + i] != V1_SIGNATURE[i]) {
-                if (i == V1_SIGNATURE.length - 1) {
-                    return Frame.invalid(ParseError.Reason.V1_BAD_SIGNATURE,
-                        "v1 'PROXY' is followed by " + describe(buf[offset + i]) + " (expected: a single space)");
-                }
-                return Frame.invalid(TrafficSniffer.notProxy(buf, offset, length));
+                return reject(i == V1_SIGNATURE.length - 1 ? ParseError.Reason.V1_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
             }
         }
         int scanEnd = Math.min(length, ParserLimits.V1_MAX_LENGTH);
         for (int i = V1_SIGNATURE.length; i < scanEnd; i++) {
             byte b = buf[offset + i];
             if (b == LF) {
-                if (buf[offset + i - 1] != CR) {
-                    return Frame.invalid(ParseError.Reason.V1_BAD_LINE_ENDING,
-                        "v1 line ends with a lone LF at offset " + i + " (expected: CRLF)");
-                }
-                return Frame.of(1, i + 1);
+                return buf[offset + i - 1] == CR ? i + 1 : reject(ParseError.Reason.V1_BAD_LINE_ENDING);
             }
             if (b == CR && i + 1 < length && buf[offset + i + 1] != LF) {
-                return Frame.invalid(ParseError.Reason.V1_BAD_LINE_ENDING,
-                    "v1 line has a lone CR at offset " + i + " (expected: CRLF)");
+                return reject(ParseError.Reason.V1_BAD_LINE_ENDING);
             }
         }
-        if (length >= ParserLimits.V1_MAX_LENGTH) {
-            return Frame.invalid(ParseError.Reason.V1_TOO_LONG,
-                "v1 line has no CRLF within " + ParserLimits.V1_MAX_LENGTH + " bytes (expected: at most 107 bytes)");
-        }
-        return Frame.NEED_MORE;
+        return length >= ParserLimits.V1_MAX_LENGTH ? reject(ParseError.Reason.V1_TOO_LONG) : NEED_MORE;
     }
 
-    private static Frame frameV2(byte[] buf, int offset, int length, ParserLimits limits) {
-        int signatureBytes = Math.min(length, V2_SIGNATURE.length);
-        for (int i = 1; i < signatureBytes; i++) {
-            if (buf[offset + i] != V2_SIGNATURE[i]) {
-                if (i >= V2_SIGNATURE_DISTINCT_PREFIX) {
-                    return Frame.invalid(ParseError.Reason.V2_BAD_SIGNATURE,
-                        "v2 signature differs at byte " + i + " (expected: 0D0A0D0A000D0A515549540A)");
-                }
-                return Frame.invalid(TrafficSniffer.notProxy(buf, offset, length));
-            }
+    private static int frameV2(byte[] buf, int offset, int length, ParserLimits limits) {
+        int mismatch = signatureMismatch(buf, offset, length);
+        if (mismatch >= 0) {
+            return reject(mismatch >= V2_SIGNATURE_DISTINCT_PREFIX ? ParseError.Reason.V2_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
         }
         if (length <= 12) {
-            return Frame.NEED_MORE;
+            return NEED_MORE;
         }
         int versionCommand = buf[offset + 12] & 0xFF;
         if ((versionCommand >>> 4) != 2) {
-            return Frame.invalid(ParseError.Reason.V2_BAD_VERSION,
-                "v2 version nibble is " + (versionCommand >>> 4) + " (expected: 2)");
+            return reject(ParseError.Reason.V2_BAD_VERSION);
         }
-        if (Command.fromCode(versionCommand & 0x0F).isEmpty()) {
-            return Frame.invalid(ParseError.Reason.V2_BAD_COMMAND,
-                "v2 command is " + (versionCommand & 0x0F) + " (expected: 0 LOCAL or 1 PROXY)");
+        if (!Command.isAssigned(versionCommand & 0x0F)) {
+            return reject(ParseError.Reason.V2_BAD_COMMAND);
         }
         if (length <= 13) {
-            return Frame.NEED_MORE;
+            return NEED_MORE;
         }
         int familyProtocol = buf[offset + 13] & 0xFF;
-        if (AddressFamily.fromCode(familyProtocol >>> 4).isEmpty()) {
-            return Frame.invalid(ParseError.Reason.V2_BAD_FAMILY,
-                "v2 address family is " + (familyProtocol >>> 4) + " (expected: 0-3)");
+        if (!AddressFamily.isAssigned(familyProtocol >>> 4)) {
+            return reject(ParseError.Reason.V2_BAD_FAMILY);
         }
-        if (TransportProtocol.fromCode(familyProtocol & 0x0F).isEmpty()) {
-            return Frame.invalid(ParseError.Reason.V2_BAD_PROTOCOL,
-                "v2 transport protocol is " + (familyProtocol & 0x0F) + " (expected: 0-2)");
+        if (!TransportProtocol.isAssigned(familyProtocol & 0x0F)) {
+            return reject(ParseError.Reason.V2_BAD_PROTOCOL);
         }
         if (length < ParserLimits.V2_FIXED_LENGTH) {
-            return Frame.NEED_MORE;
+            return NEED_MORE;
         }
-        int total = ParserLimits.V2_FIXED_LENGTH + (((buf[offset + 14] & 0xFF) << 8) | (buf[offset + 15] & 0xFF));
+        int total = v2Length(buf, offset);
         if (total > limits.maxHeaderBytes()) {
-            return Frame.invalid(ParseError.Reason.V2_TOO_LONG,
-                "v2 header declares " + total + " bytes (expected: at most " + limits.maxHeaderBytes() + ")");
+            return reject(ParseError.Reason.V2_TOO_LONG);
         }
-        return length >= total ? Frame.of(2, total) : Frame.NEED_MORE;
+        return length >= total ? total : NEED_MORE;
+    }
+
+    private static int reject(ParseError.Reason reason) {
+        return -1 - reason.ordinal();
+    }
+
+    /** The first byte of the v2 signature present in the input that differs, or -1. */
+    private static int signatureMismatch(byte[] buf, int offset, int length) {
+        int signatureBytes = Math.min(length, V2_SIGNATURE.length);
+        for (int i = 1; i < signatureBytes; i++) {
+            if (buf[offset + i] != V2_SIGNATURE[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The whole v2 header length: the fixed part and the declared {@code len}. */
+    private static int v2Length(byte[] buf, int offset) {
+        return ParserLimits.V2_FIXED_LENGTH + (((buf[offset + 14] & 0xFF) << 8) | (buf[offset + 15] & 0xFF));
+    }
+
+    /** The line-ending fault {@link #frameV1} stopped at: the first LF (never after a CR) or a lone CR. */
+    private static ParseError badLineEnding(byte[] buf, int offset, int length) {
+        for (int i = V1_SIGNATURE.length; ; i++) {
+            if (buf[offset + i] == LF) {
+                return new ParseError(ParseError.Reason.V1_BAD_LINE_ENDING,
+                    "v1 line ends with a lone LF at offset " + i + " (expected: CRLF)");
+            }
+            if (buf[offset + i] == CR && i + 1 < length && buf[offset + i + 1] != LF) {
+                return new ParseError(ParseError.Reason.V1_BAD_LINE_ENDING,
+                    "v1 line has a lone CR at offset " + i + " (expected: CRLF)");
+            }
+        }
     }
 
     private static String describe(byte b) {

@@ -42,15 +42,16 @@ public final class ProxyHeaderParser {
      */
     public ParseResult parse(byte[] buf, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buf.length);
-        HeaderFramer.Frame frame = HeaderFramer.frame(buf, offset, length, limits);
-        if (frame.error != null) {
-            return ParseResult.invalid(frame.error);
-        }
-        if (frame.length == 0) {
+        int frame = HeaderFramer.frame(buf, offset, length, limits);
+        if (frame == HeaderFramer.NEED_MORE) {
             return ParseResult.incomplete();
         }
-        byte[] header = Arrays.copyOfRange(buf, offset, offset + frame.length);
-        return frame.version == 1 ? V1Parser.parse(header) : V2Parser.parse(header, limits);
+        if (HeaderFramer.isRejection(frame)) {
+            return ParseResult.invalid(HeaderFramer.explain(frame, buf, offset, length, limits));
+        }
+        // The one copy of the header: ProxyData keeps it (wholeRaw, TLV values), the caller's buffer is reused.
+        byte[] header = Arrays.copyOfRange(buf, offset, offset + frame);
+        return header[0] == HeaderFramer.V1_SIGNATURE[0] ? V1Parser.parse(header) : V2Parser.parse(header, limits);
     }
 
     /**

@@ -1,92 +1,131 @@
 package dev.jamesproxy.protocol;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * Walks a TLV area ({@code type | length16 | value}) and checks its framing. The same walk reads the
  * sub-TLVs of an SSL TLV, after its 5-byte {@code client | verify} prefix.
+ *
+ * <p>It runs on every v2 header, so it allocates little: nothing for an empty area, otherwise the walk,
+ * the {@link Tlv}s and one array-backed immutable list per level (no {@code ArrayList} growth copies,
+ * no unmodifiable wrapper).
  */
 final class TlvReader {
     /** Bytes of the SSL TLV's {@code client} (1) and {@code verify} (4) fields before its sub-TLVs. */
     static final int SSL_PREFIX_LENGTH = 5;
+    /** Slots first reserved per level; typical headers carry fewer TLVs than this. */
+    private static final int INITIAL_CAPACITY = 8;
 
     /** How a walk ended. */
     enum Outcome { OK, MALFORMED, TOO_MANY }
 
-    /** The TLVs found (on failure, those read before the fault), and why the area could not be read. */
-    static final class Walk {
-        final Outcome outcome;
-        final List<Tlv> tlvs;
-        final String problem;
-        /** The fault is inside the sub-TLVs of the last TLV read, an SSL TLV. */
-        final boolean faultInSsl;
-
-        private Walk(Outcome outcome, List<Tlv> tlvs, String problem, boolean faultInSsl) {
-            this.outcome = outcome;
-            this.tlvs = tlvs;
-            this.problem = problem;
-            this.faultInSsl = faultInSsl;
-        }
-    }
-
-    private final int maxTlvs;
-    private final int maxSslNesting;
-    private int count;
-    private boolean faultInSsl;
-
-    private TlvReader(int maxTlvs, int maxSslNesting) {
-        this.maxTlvs = maxTlvs;
-        this.maxSslNesting = maxSslNesting;
+    private TlvReader() {
     }
 
     /** Reads the TLVs in {@code header[from, to)}. */
     static Walk read(byte[] header, int from, int to, ParserLimits limits) {
-        TlvReader reader = new TlvReader(limits.maxTlvs(), limits.maxSslNesting());
-        List<Tlv> tlvs = new ArrayList<>(4);
-        String problem = reader.walk(header, from, to, 0, tlvs);
-        if (problem == null) {
-            return new Walk(Outcome.OK, Collections.unmodifiableList(tlvs), null, false);
+        if (from == to) {
+            return Walk.EMPTY;
         }
-        Outcome outcome = reader.count > reader.maxTlvs ? Outcome.TOO_MANY : Outcome.MALFORMED;
-        return new Walk(outcome, Collections.unmodifiableList(tlvs), problem, reader.faultInSsl);
+        Walk walk = new Walk(limits.maxTlvs(), limits.maxSslNesting());
+        walk.tlvs = walk.walk(header, from, to, 0);
+        if (walk.problem != null) {
+            walk.outcome = walk.count > walk.maxTlvs ? Outcome.TOO_MANY : Outcome.MALFORMED;
+        }
+        return walk;
     }
 
-    /** Appends the TLVs of {@code [from, to)} to {@code into}; returns null, or what is wrong. */
-    private String walk(byte[] header, int from, int to, int depth, List<Tlv> into) {
-        int position = from;
-        while (position < to) {
-            if (++count > maxTlvs) {
-                return "more than " + maxTlvs + " TLVs";
-            }
-            int remaining = to - position;
-            if (remaining < 3) {
-                return remaining + " stray byte(s) at offset " + position + " (a TLV takes at least 3)";
-            }
-            int type = header[position] & 0xFF;
-            int length = ((header[position + 1] & 0xFF) << 8) | (header[position + 2] & 0xFF);
-            if (length > remaining - 3) {
-                return TlvType.nameOf(type) + " at offset " + position + " declares " + length
-                    + " bytes but only " + (remaining - 3) + " remain";
-            }
-            List<Tlv> subTlvs = Collections.emptyList();
-            if (type == TlvType.SSL.code() && depth < maxSslNesting) {
-                if (length < SSL_PREFIX_LENGTH) {
-                    return "SSL at offset " + position + " is " + length + " bytes (expected: at least 5)";
-                }
-                List<Tlv> nested = new ArrayList<>(4);
-                String problem = walk(header, position + 3 + SSL_PREFIX_LENGTH, position + 3 + length, depth + 1, nested);
-                subTlvs = Collections.unmodifiableList(nested);
-                if (problem != null) {
-                    into.add(new Tlv(type, header, position, length, subTlvs));
-                    faultInSsl = depth == 0;
-                    return "inside SSL: " + problem;
-                }
-            }
-            into.add(new Tlv(type, header, position, length, subTlvs));
-            position += 3 + length;
+    /**
+     * One walk: its counters while it runs, then what it found: the TLVs (on failure, those read before
+     * the fault) and why the area could not be read. {@link #read} fills it in; nothing changes it after.
+     */
+    static final class Walk {
+        private static final Walk EMPTY = new Walk(0, 0);
+
+        private final int maxTlvs;
+        private final int maxSslNesting;
+        private int count;
+        Outcome outcome = Outcome.OK;
+        List<Tlv> tlvs = Collections.emptyList();
+        String problem;
+        /** The fault is inside the sub-TLVs of the last TLV read, an SSL TLV. */
+        boolean faultInSsl;
+
+        private Walk(int maxTlvs, int maxSslNesting) {
+            this.maxTlvs = maxTlvs;
+            this.maxSslNesting = maxSslNesting;
         }
-        return null;
+
+        /** The TLVs of {@code [from, to)}; stops at the first fault and records it in {@link #problem}. */
+        private List<Tlv> walk(byte[] header, int from, int to, int depth) {
+            Tlv[] found = new Tlv[Math.min(INITIAL_CAPACITY, Math.max(1, (to - from) / 3))];
+            int size = 0;
+            int position = from;
+            while (position < to) {
+                if (++count > maxTlvs) {
+                    problem = "more than " + maxTlvs + " TLVs";
+                    break;
+                }
+                int remaining = to - position;
+                if (remaining < 3) {
+                    problem = remaining + " stray byte(s) at offset " + position + " (a TLV takes at least 3)";
+                    break;
+                }
+                int type = header[position] & 0xFF;
+                int length = ((header[position + 1] & 0xFF) << 8) | (header[position + 2] & 0xFF);
+                if (length > remaining - 3) {
+                    problem = TlvType.nameOf(type) + " at offset " + position + " declares " + length
+                        + " bytes but only " + (remaining - 3) + " remain";
+                    break;
+                }
+                List<Tlv> subTlvs = Collections.emptyList();
+                if (type == TlvType.SSL.code() && depth < maxSslNesting) {
+                    if (length < SSL_PREFIX_LENGTH) {
+                        problem = "SSL at offset " + position + " is " + length + " bytes (expected: at least 5)";
+                        break;
+                    }
+                    subTlvs = walk(header, position + 3 + SSL_PREFIX_LENGTH, position + 3 + length, depth + 1);
+                }
+                if (size == found.length) {
+                    found = Arrays.copyOf(found, 2 * size);
+                }
+                found[size++] = new Tlv(type, header, position, length, subTlvs);
+                if (problem != null) {
+                    // The fault was in this SSL TLV's sub-TLVs: keep the TLV with what was read of them.
+                    faultInSsl = depth == 0;
+                    problem = "inside SSL: " + problem;
+                    break;
+                }
+                position += 3 + length;
+            }
+            return size == 0 ? Collections.emptyList() : new TlvList(found, size);
+        }
+    }
+
+    /** The first {@code size} TLVs of an array the walk no longer touches, as an immutable list. */
+    private static final class TlvList extends AbstractList<Tlv> implements RandomAccess {
+        private final Tlv[] items;
+        private final int size;
+
+        TlvList(Tlv[] items, int size) {
+            this.items = items;
+            this.size = size;
+        }
+
+        @Override
+        public Tlv get(int index) {
+            Objects.checkIndex(index, size);
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

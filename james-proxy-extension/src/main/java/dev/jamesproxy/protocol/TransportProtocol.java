@@ -26,9 +26,16 @@ public enum TransportProtocol {
 
     /** The protocol for a 4-bit wire code, empty for the unassigned codes 3 to 15. */
     public static Optional<TransportProtocol> fromCode(int code) {
-        if (code < 0 || code >= BY_CODE.length) {
-            return Optional.empty();
-        }
-        return Optional.of(BY_CODE[code]);
+        return isAssigned(code) ? Optional.of(BY_CODE[code]) : Optional.empty();
+    }
+
+    /** True when {@code code} names a protocol: what the framer checks, without an {@code Optional} per header. */
+    static boolean isAssigned(int code) {
+        return code >= 0 && code < BY_CODE.length;
+    }
+
+    /** The protocol for a code that {@link #isAssigned} accepted. */
+    static TransportProtocol ofAssigned(int code) {
+        return BY_CODE[code];
     }
 }

@@ -18,9 +18,9 @@ final class V2Parser {
     }
 
     static ParseResult parse(byte[] header, ParserLimits limits) {
-        Command command = Command.fromCode(header[12] & 0x0F).orElseThrow();
-        AddressFamily family = AddressFamily.fromCode((header[13] & 0xFF) >>> 4).orElseThrow();
-        TransportProtocol protocol = TransportProtocol.fromCode(header[13] & 0x0F).orElseThrow();
+        Command command = Command.ofAssigned(header[12] & 0x0F);
+        AddressFamily family = AddressFamily.ofAssigned((header[13] & 0xFF) >>> 4);
+        TransportProtocol protocol = TransportProtocol.ofAssigned(header[13] & 0x0F);
         int declared = header.length - ADDRESS_START;
         ProxyData.Builder data = ProxyData.builder(2, header).command(command).family(family).protocol(protocol);
 
