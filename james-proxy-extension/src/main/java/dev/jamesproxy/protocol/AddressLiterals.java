@@ -3,6 +3,7 @@ package dev.jamesproxy.protocol;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * Strict IPv4 and IPv6 literal parsing for v1 headers, straight from bytes. Nothing is ever resolved:
@@ -10,13 +11,25 @@ import java.net.UnknownHostException;
  * spec forbids ({@code 1.2.3}, leading zeros, zone ids, brackets).
  */
 final class AddressLiterals {
+    /** Hex digit values by byte, -1 for every other byte: one load per character on the v1 hot path. */
+    private static final byte[] HEX_DIGITS = new byte[256];
+
+    static {
+        Arrays.fill(HEX_DIGITS, (byte) -1);
+        for (int digit = 0; digit < 16; digit++) {
+            HEX_DIGITS[Character.forDigit(digit, 16)] = (byte) digit;
+            HEX_DIGITS[Character.toUpperCase(Character.forDigit(digit, 16))] = (byte) digit;
+        }
+    }
+
     private AddressLiterals() {
     }
 
     /** Dotted quad of decimal octets 0-255 without leading zeros; null when {@code [from, to)} is not one. */
     static InetAddress ipv4(byte[] buf, int from, int to) {
-        byte[] octets = new byte[4];
-        return parseIpv4(buf, from, to, octets, 0) ? build(octets) : null;
+        long value = ipv4Value(buf, from, to);
+        return value < 0 ? null : build(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8),
+            (byte) value});
     }
 
     /**
@@ -28,32 +41,44 @@ final class AddressLiterals {
         return parseIpv6(buf, from, to, bytes) ? build6(bytes) : null;
     }
 
-    private static boolean parseIpv4(byte[] buf, int from, int to, byte[] into, int at) {
-        int position = from;
-        for (int octet = 0; octet < 4; octet++) {
-            if (octet > 0) {
-                if (position >= to || buf[position] != '.') {
-                    return false;
+    /**
+     * The dotted quad in {@code [from, to)} as an unsigned 32-bit value, or -1 when it is not one: four
+     * octets of 1 to 3 digits, no leading zero, at most 255, separated by single dots. One pass; each
+     * digit or dot is checked when it is read.
+     */
+    private static long ipv4Value(byte[] buf, int from, int to) {
+        long address = 0;
+        int dots = 0;
+        int octet = 0;
+        int digits = 0;
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (isDigit(b)) {
+                if (digits == 3 || (digits == 1 && octet == 0)) {
+                    return -1; // a fourth digit, or a digit after a leading zero
                 }
-                position++;
+                octet = octet * 10 + (b - '0');
+                digits++;
+            } else if (b == '.' && digits > 0 && octet <= 255 && dots < 3) {
+                address = (address << 8) | octet;
+                dots++;
+                octet = 0;
+                digits = 0;
+            } else {
+                return -1;
             }
-            int start = position;
-            int value = 0;
-            while (position < to && isDigit(buf[position]) && position - start < 3) {
-                value = value * 10 + (buf[position] - '0');
-                position++;
-            }
-            int digits = position - start;
-            if (digits == 0 || value > 255 || (digits > 1 && buf[start] == '0')) {
-                return false;
-            }
-            into[at + octet] = (byte) value;
         }
-        return position == to;
+        if (dots != 3 || digits == 0 || octet > 255) {
+            return -1;
+        }
+        return (address << 8) | octet;
     }
 
+    /**
+     * Writes the 16 bytes of the IPv6 literal in {@code [from, to)} into {@code into} (all zeros on
+     * entry): groups go in order, and after a {@code ::} the groups that follow it are moved to the end.
+     */
     private static boolean parseIpv6(byte[] buf, int from, int to, byte[] into) {
-        int[] groups = new int[8];
         int count = 0;
         int gap = -1;
         int position = from;
@@ -66,28 +91,25 @@ final class AddressLiterals {
         while (position < to) {
             int start = position;
             int value = 0;
-            while (position < to && Character.digit(buf[position], 16) >= 0) {
-                value = (value << 4) | Character.digit(buf[position], 16);
+            int digit;
+            while (position < to && (digit = hexDigit(buf[position])) >= 0) {
+                value = (value << 4) | digit;
                 position++;
             }
             if (position < to && buf[position] == '.') {
-                if (count > 6) {
+                long quad = count > 6 ? -1 : ipv4Value(buf, start, to);
+                if (quad < 0) {
                     return false;
                 }
-                byte[] quad = new byte[4];
-                if (!parseIpv4(buf, start, to, quad, 0)) {
-                    return false;
-                }
-                groups[count++] = ((quad[0] & 0xFF) << 8) | (quad[1] & 0xFF);
-                groups[count++] = ((quad[2] & 0xFF) << 8) | (quad[3] & 0xFF);
-                position = to;
+                putGroup(into, count++, (int) (quad >>> 16));
+                putGroup(into, count++, (int) quad);
                 break;
             }
             int digits = position - start;
             if (digits == 0 || digits > 4 || count == 8) {
                 return false;
             }
-            groups[count++] = value;
+            putGroup(into, count++, value);
             if (position == to) {
                 break;
             }
@@ -108,13 +130,22 @@ final class AddressLiterals {
         if (gap >= 0 ? count > 7 : count != 8) {
             return false;
         }
-        int tail = gap >= 0 ? count - gap : 0;
-        for (int i = 0; i < count; i++) {
-            int slot = (gap >= 0 && i >= gap) ? 8 - tail + (i - gap) : i;
-            into[2 * slot] = (byte) (groups[i] >>> 8);
-            into[2 * slot + 1] = (byte) groups[i];
+        if (gap >= 0) {
+            int tailBytes = 2 * (count - gap);
+            System.arraycopy(into, 2 * gap, into, 16 - tailBytes, tailBytes);
+            Arrays.fill(into, 2 * gap, 16 - tailBytes, (byte) 0);
         }
         return true;
+    }
+
+    private static void putGroup(byte[] into, int group, int value) {
+        into[2 * group] = (byte) (value >>> 8);
+        into[2 * group + 1] = (byte) value;
+    }
+
+    /** The value of an ASCII hex digit, or -1 (what {@code Character.digit(b, 16)} gives for a byte). */
+    private static int hexDigit(byte b) {
+        return HEX_DIGITS[b & 0xFF];
     }
 
     private static boolean isDigit(byte b) {

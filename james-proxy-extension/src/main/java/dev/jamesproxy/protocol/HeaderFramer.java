@@ -90,15 +90,17 @@ final class HeaderFramer {
                 return reject(i == V1_SIGNATURE.length - 1 ? ParseError.Reason.V1_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
             }
         }
+        // The first LF ends the line if a CR precedes it; a CR followed by anything else is a fault.
         int scanEnd = Math.min(length, ParserLimits.V1_MAX_LENGTH);
-        for (int i = V1_SIGNATURE.length; i < scanEnd; i++) {
-            byte b = buf[offset + i];
-            if (b == LF) {
+        int i = lineBreak(buf, offset, V1_SIGNATURE.length, scanEnd);
+        while (i < scanEnd) {
+            if (buf[offset + i] == LF) {
                 return buf[offset + i - 1] == CR ? i + 1 : reject(ParseError.Reason.V1_BAD_LINE_ENDING);
             }
-            if (b == CR && i + 1 < length && buf[offset + i + 1] != LF) {
+            if (i + 1 < length && buf[offset + i + 1] != LF) {
                 return reject(ParseError.Reason.V1_BAD_LINE_ENDING);
             }
+            i = lineBreak(buf, offset, i + 1, scanEnd);
         }
         return length >= ParserLimits.V1_MAX_LENGTH ? reject(ParseError.Reason.V1_TOO_LONG) : NEED_MORE;
     }
@@ -136,6 +138,11 @@ final class HeaderFramer {
             return reject(ParseError.Reason.V2_TOO_LONG);
         }
         return length >= total ? total : NEED_MORE;
+    }
+
+    /** The first CR or LF at or after {@code from}, or {@code to}; indices relative to {@code offset}. */
+    private static int lineBreak(byte[] buf, int offset, int from, int to) {
+        return ByteScan.indexOfLineBreak(buf, offset + from, offset + to) - offset;
     }
 
     private static int reject(ParseError.Reason reason) {

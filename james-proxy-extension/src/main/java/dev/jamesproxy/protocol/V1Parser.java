@@ -10,7 +10,6 @@ import java.net.InetAddress;
  */
 final class V1Parser {
     private static final byte SP = ' ';
-    private static final int FIELDS_AFTER_PROTOCOL = 4;
     private static final String[] FIELD_NAMES = {"source address", "destination address", "source port",
         "destination port"};
 
@@ -21,7 +20,7 @@ final class V1Parser {
     static ParseResult parse(byte[] line) {
         int end = line.length - 2;
         int position = HeaderFramer.V1_SIGNATURE.length;
-        int tokenEnd = indexOf(line, SP, position, end);
+        int tokenEnd = ByteScan.indexOf(line, SP, position, end);
         ProxyData.Builder data = ProxyData.builder(1, line).command(Command.PROXY);
         if (matches(line, position, tokenEnd, "UNKNOWN")) {
             return ParseResult.complete(data.unknown().family(AddressFamily.UNSPEC)
@@ -36,39 +35,58 @@ final class V1Parser {
             return invalid(ParseError.Reason.V1_BAD_PROTOCOL, "v1 protocol '" + text(line, position, tokenEnd)
                 + "' (expected: TCP4, TCP6 or UNKNOWN)");
         }
-        int[] starts = new int[FIELDS_AFTER_PROTOCOL];
-        int[] ends = new int[FIELDS_AFTER_PROTOCOL];
-        int fieldStart = tokenEnd;
-        for (int field = 0; field < FIELDS_AFTER_PROTOCOL; field++) {
-            if (fieldStart >= end) {
-                return invalid(ParseError.Reason.V1_MISSING_FIELD, "v1 " + family.name() + " line ends before its "
-                    + FIELD_NAMES[field] + " (expected: 4 fields after the protocol)");
-            }
-            starts[field] = fieldStart + 1;
-            ends[field] = indexOf(line, SP, starts[field], end);
-            fieldStart = ends[field];
+        // The four fields after the protocol, each after a single space: source and destination address,
+        // source and destination port. Each field ends at the next space or at the CRLF.
+        int afterProtocol = tokenEnd;
+        if (afterProtocol >= end) {
+            return missingField(family, 0);
         }
-        InetAddress source = address(line, starts[0], ends[0], family);
-        InetAddress destination = address(line, starts[1], ends[1], family);
-        int sourcePort = port(line, starts[2], ends[2]);
-        int destinationPort = port(line, starts[3], ends[3]);
-        if (source == null || destination == null) {
-            boolean sourceBad = source == null;
-            return badAddress(line, sourceBad ? starts[0] : starts[1], sourceBad ? ends[0] : ends[1],
-                family, FIELD_NAMES[sourceBad ? 0 : 1]);
+        int sourceEnd = ByteScan.indexOf(line, SP, afterProtocol + 1, end);
+        if (sourceEnd >= end) {
+            return missingField(family, 1);
         }
-        if (sourcePort < 0 || destinationPort < 0) {
-            boolean sourceBad = sourcePort < 0;
-            return invalid(ParseError.Reason.V1_BAD_PORT, "v1 " + FIELD_NAMES[sourceBad ? 2 : 3] + " '"
-                + text(line, sourceBad ? starts[2] : starts[3], sourceBad ? ends[2] : ends[3])
-                + "' (expected: 0-65535 without leading zeros)");
+        int destinationEnd = ByteScan.indexOf(line, SP, sourceEnd + 1, end);
+        if (destinationEnd >= end) {
+            return missingField(family, 2);
         }
-        if (fieldStart != end) {
-            return invalid(ParseError.Reason.V1_EXTRA_DATA, "v1 line has '" + text(line, fieldStart, end)
+        int sourcePortEnd = ByteScan.indexOf(line, SP, destinationEnd + 1, end);
+        if (sourcePortEnd >= end) {
+            return missingField(family, 3);
+        }
+        int destinationPortEnd = ByteScan.indexOf(line, SP, sourcePortEnd + 1, end);
+
+        InetAddress source = address(line, afterProtocol + 1, sourceEnd, family);
+        if (source == null) {
+            return badAddress(line, afterProtocol + 1, sourceEnd, family, FIELD_NAMES[0]);
+        }
+        InetAddress destination = address(line, sourceEnd + 1, destinationEnd, family);
+        if (destination == null) {
+            return badAddress(line, sourceEnd + 1, destinationEnd, family, FIELD_NAMES[1]);
+        }
+        int sourcePort = port(line, destinationEnd + 1, sourcePortEnd);
+        if (sourcePort < 0) {
+            return badPort(line, destinationEnd + 1, sourcePortEnd, FIELD_NAMES[2]);
+        }
+        int destinationPort = port(line, sourcePortEnd + 1, destinationPortEnd);
+        if (destinationPort < 0) {
+            return badPort(line, sourcePortEnd + 1, destinationPortEnd, FIELD_NAMES[3]);
+        }
+        if (destinationPortEnd != end) {
+            return invalid(ParseError.Reason.V1_EXTRA_DATA, "v1 line has '" + text(line, destinationPortEnd, end)
                 + "' after the destination port (expected: CRLF)");
         }
         return ParseResult.complete(data.family(family).protocol(TransportProtocol.STREAM)
             .addresses(source, destination, sourcePort, destinationPort).build());
+    }
+
+    private static ParseResult missingField(AddressFamily family, int field) {
+        return invalid(ParseError.Reason.V1_MISSING_FIELD, "v1 " + family.name() + " line ends before its "
+            + FIELD_NAMES[field] + " (expected: 4 fields after the protocol)");
+    }
+
+    private static ParseResult badPort(byte[] line, int from, int to, String field) {
+        return invalid(ParseError.Reason.V1_BAD_PORT, "v1 " + field + " '" + text(line, from, to)
+            + "' (expected: 0-65535 without leading zeros)");
     }
 
     private static InetAddress address(byte[] line, int from, int to, AddressFamily family) {
@@ -102,15 +120,6 @@ final class V1Parser {
             value = value * 10 + (line[i] - '0');
         }
         return value <= 0xFFFF ? value : -1;
-    }
-
-    private static int indexOf(byte[] line, byte wanted, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (line[i] == wanted) {
-                return i;
-            }
-        }
-        return to;
     }
 
     private static boolean matches(byte[] line, int from, int to, String keyword) {
