@@ -1,5 +1,7 @@
 package dev.jamesproxy.protocol;
 
+import java.util.Arrays;
+
 /**
  * Decides, from the first bytes of a connection, how long the PROXY header is, without parsing it:
  * need more bytes, a header of N bytes, or not acceptable at all. Every check that the bytes so far
@@ -61,7 +63,7 @@ final class HeaderFramer {
                 return new ParseError(reason, "v1 line has no CRLF within " + ParserLimits.V1_MAX_LENGTH
                     + " bytes (expected: at most 107 bytes)");
             case V2_BAD_SIGNATURE:
-                return new ParseError(reason, "v2 signature differs at byte " + signatureMismatch(buf, offset, length)
+                return new ParseError(reason, "v2 signature differs at byte " + mismatch(buf, offset, length, V2_SIGNATURE)
                     + " (expected: 0D0A0D0A000D0A515549540A)");
             case V2_BAD_VERSION:
                 return new ParseError(reason, "v2 version nibble is " + ((buf[offset + 12] & 0xFF) >>> 4)
@@ -84,11 +86,9 @@ final class HeaderFramer {
     }
 
     private static int frameV1(byte[] buf, int offset, int length) {
-        int signatureBytes = Math.min(length, V1_SIGNATURE.length);
-        for (int i = 1; i < signatureBytes; i++) {
-            if (buf[offset + i] != V1_SIGNATURE[i]) {
-                return reject(i == V1_SIGNATURE.length - 1 ? ParseError.Reason.V1_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
-            }
+        int mismatch = mismatch(buf, offset, length, V1_SIGNATURE);
+        if (mismatch >= 0) {
+            return reject(mismatch == V1_SIGNATURE.length - 1 ? ParseError.Reason.V1_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
         }
         // The first LF ends the line if a CR precedes it; a CR followed by anything else is a fault.
         int scanEnd = Math.min(length, ParserLimits.V1_MAX_LENGTH);
@@ -106,7 +106,7 @@ final class HeaderFramer {
     }
 
     private static int frameV2(byte[] buf, int offset, int length, ParserLimits limits) {
-        int mismatch = signatureMismatch(buf, offset, length);
+        int mismatch = mismatch(buf, offset, length, V2_SIGNATURE);
         if (mismatch >= 0) {
             return reject(mismatch >= V2_SIGNATURE_DISTINCT_PREFIX ? ParseError.Reason.V2_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
         }
@@ -149,15 +149,13 @@ final class HeaderFramer {
         return -1 - reason.ordinal();
     }
 
-    /** The first byte of the v2 signature present in the input that differs, or -1. */
-    private static int signatureMismatch(byte[] buf, int offset, int length) {
-        int signatureBytes = Math.min(length, V2_SIGNATURE.length);
-        for (int i = 1; i < signatureBytes; i++) {
-            if (buf[offset + i] != V2_SIGNATURE[i]) {
-                return i;
-            }
-        }
-        return -1;
+    /**
+     * The index of the first byte of {@code signature} that the input has and gets wrong, or -1 when
+     * the input is the signature or a prefix of it. {@code Arrays.mismatch} compares words, not bytes.
+     */
+    private static int mismatch(byte[] buf, int offset, int length, byte[] signature) {
+        int compared = Math.min(length, signature.length);
+        return Arrays.mismatch(buf, offset, offset + compared, signature, 0, compared);
     }
 
     /** The whole v2 header length: the fixed part and the declared {@code len}. */
