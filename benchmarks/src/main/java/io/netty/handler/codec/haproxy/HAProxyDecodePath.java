@@ -1,5 +1,7 @@
 package io.netty.handler.codec.haproxy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -12,6 +14,19 @@ import io.netty.channel.ChannelHandlerContext;
  * {@code ByteToMessageDecoder} and pipeline machinery around it.
  */
 public final class HAProxyDecodePath {
+    private static final VarHandle VERSION;
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(HAProxyMessageDecoder.class, MethodHandles.lookup());
+            VERSION = lookup.findVarHandle(HAProxyMessageDecoder.class, "version", int.class);
+            FINISHED = lookup.findVarHandle(HAProxyMessageDecoder.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private HAProxyDecodePath() {
     }
 
@@ -19,5 +34,15 @@ public final class HAProxyDecodePath {
     public static void decode(HAProxyMessageDecoder decoder, ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
         throws Exception {
         decoder.decode(ctx, in, out);
+    }
+
+    /**
+     * Puts a decoder that has decoded a header back in the state of a new one, as far as its next
+     * {@code decode} can tell: version unknown (so it detects it again), not finished. Its header
+     * extractor, created on the first header, is kept.
+     */
+    public static void reset(HAProxyMessageDecoder decoder) {
+        VERSION.set(decoder, -1);
+        FINISHED.set(decoder, false);
     }
 }
