@@ -63,8 +63,8 @@ final class HeaderFramer {
                 return new ParseError(reason, "v1 line has no CRLF within " + ParserLimits.V1_MAX_LENGTH
                     + " bytes (expected: at most 107 bytes)");
             case V2_BAD_SIGNATURE:
-                return new ParseError(reason, "v2 signature differs at byte " + mismatch(buf, offset, length, V2_SIGNATURE)
-                    + " (expected: 0D0A0D0A000D0A515549540A)");
+                return new ParseError(reason, "v2 signature differs at byte "
+                    + mismatch(buf, offset, length, V2_SIGNATURE) + " (expected: 0D0A0D0A000D0A515549540A)");
             case V2_BAD_VERSION:
                 return new ParseError(reason, "v2 version nibble is " + ((buf[offset + 12] & 0xFF) >>> 4)
                     + " (expected: 2)");
@@ -88,7 +88,8 @@ final class HeaderFramer {
     private static int frameV1(byte[] buf, int offset, int length) {
         int mismatch = mismatch(buf, offset, length, V1_SIGNATURE);
         if (mismatch >= 0) {
-            return reject(mismatch == V1_SIGNATURE.length - 1 ? ParseError.Reason.V1_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
+            boolean onlyTheSpace = mismatch == V1_SIGNATURE.length - 1;
+            return reject(onlyTheSpace ? ParseError.Reason.V1_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
         }
         // The first LF ends the line if a CR precedes it; a CR followed by anything else is a fault.
         int scanEnd = Math.min(length, ParserLimits.V1_MAX_LENGTH);
@@ -108,7 +109,8 @@ final class HeaderFramer {
     private static int frameV2(byte[] buf, int offset, int length, ParserLimits limits) {
         int mismatch = mismatch(buf, offset, length, V2_SIGNATURE);
         if (mismatch >= 0) {
-            return reject(mismatch >= V2_SIGNATURE_DISTINCT_PREFIX ? ParseError.Reason.V2_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
+            boolean distinct = mismatch >= V2_SIGNATURE_DISTINCT_PREFIX;
+            return reject(distinct ? ParseError.Reason.V2_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
         }
         if (length <= 12) {
             return NEED_MORE;

@@ -35,9 +35,18 @@ final class V1Parser {
             return invalid(ParseError.Reason.V1_BAD_PROTOCOL, "v1 protocol '" + text(line, position, tokenEnd)
                 + "' (expected: TCP4, TCP6 or UNKNOWN)");
         }
-        // The four fields after the protocol, each after a single space: source and destination address,
-        // source and destination port. Each field ends at the next space or at the CRLF.
-        int afterProtocol = tokenEnd;
+        return parseFields(line, tokenEnd, family, data);
+    }
+
+    /**
+     * The four fields after the protocol token, each after a single space: source and destination
+     * address, source and destination port. Each field ends at the next space or at the CRLF.
+     *
+     * @param afterProtocol the index of the space (or CR) after the protocol token
+     */
+    private static ParseResult parseFields(byte[] line, int afterProtocol, AddressFamily family,
+                                           ProxyData.Builder data) {
+        int end = line.length - 2;
         if (afterProtocol >= end) {
             return missingField(family, 0);
         }

@@ -19,7 +19,8 @@ public final class HAProxyDecodePath {
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(HAProxyMessageDecoder.class, MethodHandles.lookup());
+            MethodHandles.Lookup lookup =
+                MethodHandles.privateLookupIn(HAProxyMessageDecoder.class, MethodHandles.lookup());
             VERSION = lookup.findVarHandle(HAProxyMessageDecoder.class, "version", int.class);
             FINISHED = lookup.findVarHandle(HAProxyMessageDecoder.class, "finished", boolean.class);
         } catch (ReflectiveOperationException e) {
