@@ -39,7 +39,8 @@ final class RejectionLog {
     }
 
     private static Optional<String> hint(Rejection rejection, byte[] seen, int totalLength) {
-        if (rejection.kind() == Rejection.Kind.MALFORMED
+        boolean parserNamedIt = rejection.parseReason().map(reason -> reason.name().endsWith("_INSTEAD_OF_HEADER")).orElse(false);
+        if (rejection.kind() == Rejection.Kind.MALFORMED && !parserNamedIt
             || rejection.kind() == Rejection.Kind.TIMEOUT && totalLength == 0) {
             return TrafficDiagnosis.of(seen, Math.min(seen.length, totalLength));
         }

@@ -123,6 +123,36 @@ public final class SmtpClient implements AutoCloseable {
         return got.toByteArray();
     }
 
+    /**
+     * Everything the server sends until it closes the connection.
+     *
+     * @throws AssertionError when the connection is still open after {@code wait}
+     */
+    public byte[] readUntilClosed(Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try {
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new AssertionError("still open after " + wait + "; received \""
+                        + got.toString(StandardCharsets.US_ASCII) + "\"");
+                }
+                socket.setSoTimeout((int) left);
+                int b = in.read();
+                if (b < 0) {
+                    return got.toByteArray();
+                }
+                got.write(b);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("still open after " + wait + "; received \""
+                + got.toString(StandardCharsets.US_ASCII) + "\"", e);
+        } catch (SocketException e) {
+            return got.toByteArray();
+        }
+    }
+
     /** Whether the server closes the connection within {@code wait}, ignoring bytes it sends first. */
     public boolean isClosedWithin(Duration wait) throws IOException {
         socket.setSoTimeout((int) wait.toMillis());

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import javax.inject.Inject;
 
@@ -22,9 +24,12 @@ import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
-import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.mailet.Mail;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 
 import reactor.core.publisher.Mono;
 
@@ -33,29 +38,36 @@ public class TestProbe implements GuiceProbe {
     /** Where the test mailet container keeps a copy of every mail (see james-conf/mailetcontainer.xml). */
     public static final MailRepositoryUrl RECEIVED = MailRepositoryUrl.from("memory://var/mail/received/");
 
-    private final MetricFactory metricFactory;
+    private final MetricRegistry registry;
     private final MailboxManager mailboxManager;
     private final MailRepositoryStore repositories;
 
     @Inject
-    public TestProbe(MetricFactory metricFactory, MailboxManager mailboxManager, MailRepositoryStore repositories) {
-        this.metricFactory = metricFactory;
+    public TestProbe(MetricRegistry registry, MailboxManager mailboxManager, MailRepositoryStore repositories) {
+        this.registry = registry;
         this.mailboxManager = mailboxManager;
         this.repositories = repositories;
     }
 
-    /** The current count of a James metric (a counter that was never touched reads 0). */
+    /** The count of a James counter metric; 0 when it was never touched. */
     public long metric(String name) {
-        return metricFactory.generate(name).getCount();
+        Meter meter = registry.getMeters().get(name);
+        return meter == null ? 0 : meter.getCount();
     }
 
-    /** The full RFC 822 text of each message in the user's INBOX, waiting up to {@code wait} for {@code atLeast}. */
-    public List<String> inbox(String user, int atLeast, Duration wait) throws Exception {
+    /** How many times a James timer metric was published; 0 when never. */
+    public long timerCount(String name) {
+        Timer timer = registry.getTimers().get(name);
+        return timer == null ? 0 : timer.getCount();
+    }
+
+    /** The first INBOX message containing {@code text}, waiting up to {@code wait} for it to be delivered. */
+    public Optional<String> inboxMessageContaining(String user, String text, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            List<String> messages = inbox(user);
-            if (messages.size() >= atLeast || System.nanoTime() > deadline) {
-                return messages;
+            Optional<String> found = inbox(user).stream().filter(message -> message.contains(text)).findFirst();
+            if (found.isPresent() || System.nanoTime() > deadline) {
+                return found;
             }
             Thread.sleep(50);
         }
@@ -78,17 +90,19 @@ public class TestProbe implements GuiceProbe {
         return messages;
     }
 
-    /** The mails kept by the test mailet container, with their attributes; waits for {@code atLeast}. */
-    public List<Mail> receivedMails(int atLeast, Duration wait) throws Exception {
+    /** The first mail kept by the test mailet container that matches, with its attributes; waits up to {@code wait}. */
+    public Optional<Mail> receivedMail(Predicate<Mail> match, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             MailRepository repository = repositories.select(RECEIVED);
-            List<Mail> mails = new ArrayList<>();
             for (Iterator<MailKey> keys = repository.list(); keys.hasNext();) {
-                mails.add(repository.retrieve(keys.next()));
+                Mail mail = repository.retrieve(keys.next());
+                if (mail != null && match.test(mail)) {
+                    return Optional.of(mail);
+                }
             }
-            if (mails.size() >= atLeast || System.nanoTime() > deadline) {
-                return mails;
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
             }
             Thread.sleep(50);
         }
