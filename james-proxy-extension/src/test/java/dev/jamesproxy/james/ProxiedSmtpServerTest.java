@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.apache.mailet.AttributeName;
@@ -109,12 +110,12 @@ class ProxiedSmtpServerTest {
     void v2HeaderSplitOverSeveralWritesShouldBeReassembled() throws Exception {
         byte[] header = ProxyHeaders.v2(CLIENT, 40000, "192.0.2.25", 25).tlv(0x05, ascii("split")).build();
         try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
-            client.send(java.util.Arrays.copyOfRange(header, 0, 5));
+            client.send(Arrays.copyOfRange(header, 0, 5));
             Thread.sleep(50);
-            client.send(java.util.Arrays.copyOfRange(header, 5, 17));
+            client.send(Arrays.copyOfRange(header, 5, 17));
             Thread.sleep(50);
             assertThat(client.receiveWithin(Duration.ofMillis(100))).isEmpty();
-            client.send(concat(java.util.Arrays.copyOfRange(header, 17, header.length), EHLO));
+            client.send(concat(Arrays.copyOfRange(header, 17, header.length), EHLO));
 
             assertThat(client.readReply()).startsWith("220 ");
             assertThat(client.readReply()).contains("[" + CLIENT + "]");
