@@ -3,7 +3,6 @@ package dev.jamesproxy.james;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.james.metrics.api.TimeMetric;
 import org.slf4j.Logger;
@@ -19,7 +18,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * The first handler of a proxied listener's pipeline, before TLS. It holds back {@code channelActive}
@@ -49,7 +47,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
     private final RejectionLog rejectionLog;
     private State state = State.NEW;
     private ByteBuf received;
-    private ScheduledFuture<?> timeout;
+    private final HeaderTimeout timeout = new HeaderTimeout();
     private TimeMetric latency;
     private ProxyHeaderParser parser;
     private InetSocketAddress peer;
@@ -70,8 +68,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
                 latency = context.metrics().startHeaderTimer();
                 parser = context.newParser();
                 received = ctx.alloc().heapBuffer(256);
-                long millis = context.configuration().timeout().toMillis();
-                timeout = ctx.executor().schedule(() -> onTimeout(ctx), millis, TimeUnit.MILLISECONDS);
+                timeout.start(ctx, context.configuration().timeout(), () -> onTimeout(ctx));
                 break;
             case DIRECT:
                 admit(ctx, ProxyConnection.direct(context.listener(), peer, local));
@@ -130,7 +127,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void admit(ChannelHandlerContext ctx, ProxyConnection connection) {
-        cancelTimeout();
+        timeout.cancel();
         String client = Addresses.ip(connection.clientAddress());
         if (!context.limiter().tryAcquire(client, ctx.channel())) {
             reject(ctx, Rejection.of(Rejection.Kind.CLIENT_LIMIT, client + " already has "
@@ -170,7 +167,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.CLOSED;
-        cancelTimeout();
+        timeout.cancel();
         publishLatency();
         int length = received == null ? 0 : received.readableBytes();
         byte[] seen = releaseReceived();
@@ -199,7 +196,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         }
         if (state == State.WAITING) {
             state = State.CLOSED;
-            cancelTimeout();
+            timeout.cancel();
             publishLatency();
             int length = received == null ? 0 : received.readableBytes();
             releaseReceived();
@@ -227,7 +224,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         LOGGER.debug("PROXY: error on a connection from {} before its header was accepted", peer, cause);
         if (state != State.CLOSED) {
             state = State.CLOSED;
-            cancelTimeout();
+            timeout.cancel();
             releaseReceived();
             ctx.close();
         }
@@ -235,15 +232,8 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimeout();
+        timeout.cancel();
         releaseReceived();
-    }
-
-    private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
-        }
     }
 
     private void publishLatency() {

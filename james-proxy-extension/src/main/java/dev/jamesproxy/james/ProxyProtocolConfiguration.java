@@ -1,7 +1,6 @@
 package dev.jamesproxy.james;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.TreeSet;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
-import org.apache.james.util.DurationParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,9 +104,9 @@ public final class ProxyProtocolConfiguration {
         HierarchicalConfiguration<ImmutableNode> config = elements.get(0);
         rejectUnknownElements(where, config);
 
-        Duration timeout = parseTimeout(where, config.getString("timeout", null));
-        TrustedNetworks trusted = parseNetworks(where, "trustedProxies", config.getString("trustedProxies", null), true);
-        TrustedNetworks direct = parseNetworks(where, "direct", config.getString("direct", null), false);
+        Duration timeout = ConfigurationValues.timeout(where, config.getString("timeout", null));
+        TrustedNetworks trusted = ConfigurationValues.networks(where, "trustedProxies", config.getString("trustedProxies", null), true);
+        TrustedNetworks direct = ConfigurationValues.networks(where, "direct", config.getString("direct", null), false);
         Optional<List<Cidr>> overlap = trusted.firstOverlap(direct);
         if (overlap.isPresent()) {
             throw new ConfigurationException(where + "<direct> entry " + overlap.get().get(1) + " overlaps <trustedProxies> entry "
@@ -119,9 +117,9 @@ public final class ProxyProtocolConfiguration {
                 + " list only your proxies' addresses", where, trusted);
         }
         ParserLimits limits = parseLimits(where, config);
-        int perClient = parseNonNegativeInt(where, "connectionLimitPerClient", config.getString("connectionLimitPerClient", "0"));
-        boolean receivedComment = parseBoolean(where, "receivedComment", config.getString("receivedComment", "true"));
-        boolean mailAttributes = parseBoolean(where, "mailAttributes", config.getString("mailAttributes", "true"));
+        int perClient = ConfigurationValues.nonNegativeInt(where, "connectionLimitPerClient", config.getString("connectionLimitPerClient", "0"));
+        boolean receivedComment = ConfigurationValues.bool(where, "receivedComment", config.getString("receivedComment", "true"));
+        boolean mailAttributes = ConfigurationValues.bool(where, "mailAttributes", config.getString("mailAttributes", "true"));
         List<HookDefinition> hooks = parseHooks(where, config);
         return new ProxyProtocolConfiguration(timeout, trusted, direct, limits, perClient, receivedComment, mailAttributes, hooks);
     }
@@ -141,44 +139,6 @@ public final class ProxyProtocolConfiguration {
         }
     }
 
-    private static Duration parseTimeout(String where, String value) throws ConfigurationException {
-        if (value == null || value.isBlank()) {
-            throw new ConfigurationException(where + "<timeout> is missing. Add e.g. <timeout>3s</timeout>:"
-                + " how long a trusted proxy may take to send its header (greater than 0).");
-        }
-        Duration timeout;
-        try {
-            timeout = DurationParser.parse(value, ChronoUnit.SECONDS);
-        } catch (RuntimeException e) {
-            throw new ConfigurationException(where + "<timeout> '" + value + "' is not a duration."
-                + " Use e.g. 3s, 500ms or 1m (a number alone means seconds).", e);
-        }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new ConfigurationException(where + "<timeout> '" + value + "' must be greater than 0, e.g. 3s:"
-                + " without it a silent peer would hold a connection open.");
-        }
-        if (timeout.compareTo(RECOMMENDED_MINIMUM_TIMEOUT) < 0) {
-            LOGGER.warn("{}<timeout> {} is below 3 s; the PROXY spec advises at least 3 s so that a proxy"
-                + " under load is not cut off", where, value);
-        }
-        return timeout;
-    }
-
-    private static TrustedNetworks parseNetworks(String where, String element, String value, boolean required)
-            throws ConfigurationException {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                throw new ConfigurationException(where + "<" + element + "> is missing. List the CIDRs of the proxies"
-                    + " that may send a PROXY header, e.g. <" + element + ">10.0.0.0/8, fd00::/8</" + element + ">.");
-            }
-            return TrustedNetworks.none();
-        }
-        try {
-            return TrustedNetworks.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(where + "<" + element + ">: " + e.getMessage(), e);
-        }
-    }
 
     private static ParserLimits parseLimits(String where, HierarchicalConfiguration<ImmutableNode> config)
             throws ConfigurationException {
@@ -186,9 +146,9 @@ public final class ProxyProtocolConfiguration {
         Crc32cPolicy crc = Crc32cPolicy.fromConfig(crcValue)
             .orElseThrow(() -> new ConfigurationException(where + "<crc32c> '" + crcValue
                 + "' is not a policy. Use verify (the default), require or ignore."));
-        int maxHeaderBytes = parseNonNegativeInt(where, "maxHeaderBytes",
+        int maxHeaderBytes = ConfigurationValues.nonNegativeInt(where, "maxHeaderBytes",
             config.getString("maxHeaderBytes", String.valueOf(ParserLimits.DEFAULT_MAX_HEADER_BYTES)));
-        int maxTlvs = parseNonNegativeInt(where, "maxTlvs", config.getString("maxTlvs", String.valueOf(ParserLimits.DEFAULT_MAX_TLVS)));
+        int maxTlvs = ConfigurationValues.nonNegativeInt(where, "maxTlvs", config.getString("maxTlvs", String.valueOf(ParserLimits.DEFAULT_MAX_TLVS)));
         try {
             return ParserLimits.builder().maxHeaderBytes(maxHeaderBytes).maxTlvs(maxTlvs).crc32cPolicy(crc).build();
         } catch (IllegalArgumentException e) {
@@ -196,20 +156,6 @@ public final class ProxyProtocolConfiguration {
         }
     }
 
-    private static int parseNonNegativeInt(String where, String element, String value) throws ConfigurationException {
-        if (value.trim().matches("[0-9]{1,9}")) {
-            return Integer.parseInt(value.trim());
-        }
-        throw new ConfigurationException(where + "<" + element + "> '" + value + "' must be a whole number, 0 or more.");
-    }
-
-    private static boolean parseBoolean(String where, String element, String value) throws ConfigurationException {
-        String trimmed = value.trim();
-        if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(trimmed);
-        }
-        throw new ConfigurationException(where + "<" + element + "> '" + value + "' must be true or false.");
-    }
 
     private static List<HookDefinition> parseHooks(String where, HierarchicalConfiguration<ImmutableNode> config)
             throws ConfigurationException {

@@ -192,6 +192,20 @@ class ProxiedSmtpServerTest {
         assertThat(attribute(mail, ProxyMailAttributes.VERSION)).isEqualTo(2);
         assertThat(attribute(mail, ProxyMailAttributes.COMMAND)).isEqualTo("PROXY");
         assertThat(attribute(mail, ScriptedHook.MAIL_ATTRIBUTE)).isEqualTo("first-hook");
+        assertThat(attribute(mail, AttachmentsToMailHook.HEADER_VERSION)).isEqualTo(2);
+        assertThat(attribute(mail, AttachmentsToMailHook.HOOK_LABEL)).isEqualTo("first-hook");
+    }
+
+    @Test
+    void connectHandlersShouldSeeTheClientAndItsRelayingRights() throws Exception {
+        try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
+            ehloAfter(client, v1("203.0.113.88"));
+        }
+        try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
+            ehloAfter(client, v1("127.0.0.88"));
+        }
+
+        assertThat(RecordingConnectHandler.SEEN).contains("203.0.113.88|false", "127.0.0.88|true");
     }
 
     private static Object attribute(Mail mail, String name) {
@@ -566,7 +580,8 @@ class ProxiedSmtpServerTest {
             ILoggingEvent closed = logs.await(m -> m.startsWith("Connection closed for") && m.contains(PROXY),
                 Duration.ofSeconds(3)).orElseThrow();
             Map<String, String> mdc = LogCapture.mdc(closed);
-            assertThat(mdc).containsEntry("proxy.ip", PROXY);
+            assertThat(mdc).containsEntry("ip", client).containsEntry("proxy.ip", PROXY)
+                .containsEntry("proxy.source", client + ":41234");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.jamesproxy.james;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,11 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.junit.jupiter.api.Test;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.jamesproxy.hooks.AcceptValidHeaders;
 import dev.jamesproxy.james.testing.Connections;
+import dev.jamesproxy.james.testing.LogCapture;
 import dev.jamesproxy.james.testing.ProxyHeaders;
 import dev.jamesproxy.protocol.ProxyData;
 
@@ -48,6 +52,16 @@ class ProxyHookChainTest {
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.detail()).isEqualTo("no hook configured");
+    }
+
+    @Test
+    void listenerWithoutHookShouldBeReportedAsAnErrorWhenLoaded() throws Exception {
+        try (LogCapture logs = LogCapture.open()) {
+            chain(Map.of());
+
+            ILoggingEvent event = logs.await(m -> m.contains("'listener-a' has no <hook>"), Duration.ZERO).orElseThrow();
+            assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+        }
     }
 
     @Test
