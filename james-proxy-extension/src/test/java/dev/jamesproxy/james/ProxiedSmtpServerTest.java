@@ -44,6 +44,7 @@ class ProxiedSmtpServerTest {
     private int noHook;
     private int strict;
     private int stock;
+    private int limited;
 
     @BeforeAll
     void startJames() throws Exception {
@@ -55,6 +56,7 @@ class ProxiedSmtpServerTest {
         noHook = JamesHarness.port("proxied-nohook");
         strict = JamesHarness.port("proxied-strict");
         stock = JamesHarness.port("smtpserver");
+        limited = JamesHarness.port("proxied-limited");
     }
 
     @AfterAll
@@ -284,6 +286,19 @@ class ProxiedSmtpServerTest {
 
             assertThat(client.readUntilClosed(CLOSE_WAIT)).isEmpty();
         }
+    }
+
+    @Test
+    void proxyClosingBeforeAWholeHeaderShouldBeCountedAsAbandoned() throws Exception {
+        long before = probe().metric("proxyProtocol.abandoned");
+        try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
+            client.send("PROXY TCP4 ");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (probe().metric("proxyProtocol.abandoned") == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(probe().metric("proxyProtocol.abandoned")).isEqualTo(before + 1);
     }
 
     @Test
@@ -531,28 +546,31 @@ class ProxiedSmtpServerTest {
 
     @Test
     void perClientLimitShouldCountTheHeaderSourceNotTheProxy() throws Exception {
-        String limited = "203.0.113.50";
-        try (SmtpClient first = SmtpClient.connect(PROXY, plain); SmtpClient second = SmtpClient.connect(PROXY, plain)) {
-            assertThat(ehloAfter(first, v1(limited))).startsWith("250");
-            assertThat(ehloAfter(second, v1(limited))).startsWith("250");
-            try (SmtpClient other = SmtpClient.connect(PROXY, plain)) {
+        String busyClient = "203.0.113.50";
+        long rejected = probe().metric("proxyProtocol.rejected.clientLimit");
+        try (SmtpClient first = SmtpClient.connect(PROXY, limited); SmtpClient second = SmtpClient.connect(PROXY, limited)) {
+            assertThat(ehloAfter(first, v1(busyClient))).startsWith("250");
+            assertThat(ehloAfter(second, v1(busyClient))).startsWith("250");
+            try (SmtpClient other = SmtpClient.connect(PROXY, limited)) {
                 assertThat(ehloAfter(other, v1("203.0.113.51"))).startsWith("250");
             }
-            try (SmtpClient third = SmtpClient.connect(PROXY, plain)) {
-                third.send(concat(v1(limited), EHLO));
+            try (SmtpClient third = SmtpClient.connect(PROXY, limited)) {
+                third.send(concat(v1(busyClient), EHLO));
 
                 assertThat(new String(third.readUntilClosed(CLOSE_WAIT), StandardCharsets.US_ASCII))
                     .startsWith("421 4.7.0 ");
             }
             first.command("QUIT");
         }
-        assertThat(eventuallyGreeted(limited)).isTrue();
+        assertThat(probe().metric("proxyProtocol.rejected.clientLimit")).isEqualTo(rejected + 1);
+        assertThat(eventuallyGreeted(busyClient)).isTrue();
     }
+
 
     private boolean eventuallyGreeted(String client) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            try (SmtpClient again = SmtpClient.connect(PROXY, plain)) {
+            try (SmtpClient again = SmtpClient.connect(PROXY, limited)) {
                 again.send(v1(client));
                 byte[] reply = again.receiveWithin(Duration.ofMillis(500));
                 if (new String(reply, StandardCharsets.US_ASCII).startsWith("220 ")) {

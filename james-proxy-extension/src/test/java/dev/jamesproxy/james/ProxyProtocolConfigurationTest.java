@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import ch.qos.logback.classic.Level;
+import dev.jamesproxy.james.testing.LogCapture;
 import dev.jamesproxy.james.testing.Xml;
 import dev.jamesproxy.protocol.Crc32cPolicy;
 import dev.jamesproxy.protocol.ParserLimits;
@@ -66,6 +68,27 @@ class ProxyProtocolConfigurationTest {
     void aNumberAloneShouldBeSeconds() throws Exception {
         assertThat(parse("<timeout>5</timeout><trustedProxies>10.0.0.0/8</trustedProxies>").timeout())
             .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void timeoutBelowThreeSecondsShouldBeAcceptedWithAWarning() throws Exception {
+        try (LogCapture logs = LogCapture.open()) {
+            assertThat(parse("<timeout>500ms</timeout><trustedProxies>10.0.0.0/8</trustedProxies>").timeout())
+                .isEqualTo(Duration.ofMillis(500));
+
+            assertThat(logs.await(m -> m.contains("<timeout> 500ms is below 3 s"), Duration.ZERO).orElseThrow().getLevel())
+                .isEqualTo(Level.WARN);
+        }
+    }
+
+    @Test
+    void trustingTheWholeInternetShouldBeWarnedAbout() throws Exception {
+        try (LogCapture logs = LogCapture.open()) {
+            parse("<timeout>3s</timeout><trustedProxies>0.0.0.0/0</trustedProxies>");
+
+            assertThat(logs.await(m -> m.contains("lets any host on the internet claim any client address"), Duration.ZERO))
+                .isPresent();
+        }
     }
 
     @Test

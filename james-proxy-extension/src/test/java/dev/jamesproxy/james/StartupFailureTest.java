@@ -32,6 +32,12 @@ class StartupFailureTest {
             Arguments.of("unknown hook class",
                 listener("p1", VALID + "<hook class=\"com.example.NoSuchHook\"/>"),
                 "hook class com.example.NoSuchHook was not found. Check the name, and put its jar in extensions-jars/"),
+            Arguments.of("direct overlapping trustedProxies",
+                listener("p1", VALID + "<direct>127.0.0.0/8</direct>"),
+                "<direct> entry 127.0.0.0/8 overlaps <trustedProxies> entry 127.0.0.1/32"),
+            Arguments.of("James's own proxyRequired on a proxied listener",
+                listener("p1", VALID).replace("<gracefulShutdown>", "<proxyRequired>true</proxyRequired><gracefulShutdown>"),
+                "<proxiedsmtpserver> 'p1': remove <proxyRequired>"),
             Arguments.of("duplicate jmxName",
                 listener(null, VALID) + listener(null, VALID),
                 "jmxName 'proxiedsmtpserver' is already used by another SMTP listener. Give each <proxiedsmtpserver> its own <jmxName>"));
