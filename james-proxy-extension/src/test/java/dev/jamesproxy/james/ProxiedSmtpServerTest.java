@@ -85,7 +85,7 @@ class ProxiedSmtpServerTest {
     @Test
     void serverShouldSendNothingBeforeTheHeader() throws Exception {
         try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
-            assertThat(client.receiveWithin(Duration.ofMillis(600))).isEmpty();
+            assertThat(client.receiveWithin(Duration.ofMillis(1000))).isEmpty();
 
             client.send(v1(CLIENT));
 
@@ -207,7 +207,15 @@ class ProxiedSmtpServerTest {
             ehloAfter(client, v1("127.0.0.88"));
         }
 
-        assertThat(RecordingConnectHandler.SEEN).contains("203.0.113.88|false", "127.0.0.88|true");
+        try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
+            ehloAfter(client, ProxyHeaders.v2Local().build());
+        }
+        try (SmtpClient client = SmtpClient.connect(DIRECT, plain)) {
+            assertThat(client.readReply()).startsWith("220 ");
+        }
+
+        assertThat(RecordingConnectHandler.SEEN).contains("203.0.113.88|false|203.0.113.88", "127.0.0.88|true|127.0.0.88",
+            "127.0.0.1|true|127.0.0.1", "127.0.0.2|true|127.0.0.2");
     }
 
     private static Object attribute(Mail mail, String name) {
@@ -272,9 +280,9 @@ class ProxiedSmtpServerTest {
         try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
             long start = System.nanoTime();
 
-            assertThat(client.readUntilClosed(CLOSE_WAIT)).isEmpty();
+            assertThat(client.readUntilClosed(Duration.ofSeconds(8))).isEmpty();
 
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1800), Duration.ofSeconds(7));
         }
         assertThat(probe().metric("proxyProtocol.rejected.timeout")).isGreaterThan(before);
     }
@@ -284,7 +292,7 @@ class ProxiedSmtpServerTest {
         try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
             client.send("PROXY TCP4 203.0.113.7");
 
-            assertThat(client.readUntilClosed(CLOSE_WAIT)).isEmpty();
+            assertThat(client.readUntilClosed(Duration.ofSeconds(8))).isEmpty();
         }
     }
 

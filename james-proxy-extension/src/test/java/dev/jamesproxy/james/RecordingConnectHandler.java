@@ -11,7 +11,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 
 /** A ConnectHandler in the test listener's chain: records what James's connect-time handlers see. */
 public class RecordingConnectHandler implements ConnectHandler<SMTPSession> {
-    /** "address|relayingAllowed" per connection, e.g. {@code 203.0.113.7|false}. */
+    /** "address|relayingAllowed|proxy source" per connection, e.g. {@code 203.0.113.7|false|203.0.113.7}. */
     public static final Queue<String> SEEN = new ConcurrentLinkedQueue<>();
 
     /** James 3.8.1 NPEs on a null ConnectHandler response when JMX is on: answer with an empty one. */
@@ -34,7 +34,9 @@ public class RecordingConnectHandler implements ConnectHandler<SMTPSession> {
 
     @Override
     public Response onConnect(SMTPSession session) {
-        SEEN.add(session.getRemoteAddress().getAddress().getHostAddress() + "|" + session.isRelayingAllowed());
+        // getProxyInformation() throws in 3.8.1 when nothing was set; a proxied listener always sets it.
+        String proxySource = session.getProxyInformation().map(info -> info.getSource().getAddress().getHostAddress()).orElse("none");
+        SEEN.add(session.getRemoteAddress().getAddress().getHostAddress() + "|" + session.isRelayingAllowed() + "|" + proxySource);
         return NOTHING;
     }
 }
