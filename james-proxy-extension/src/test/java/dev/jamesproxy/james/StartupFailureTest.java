@@ -32,6 +32,13 @@ class StartupFailureTest {
             Arguments.of("unknown hook class",
                 listener("p1", VALID + "<hook class=\"com.example.NoSuchHook\"/>"),
                 "hook class com.example.NoSuchHook was not found. Check the name, and put its jar in extensions-jars/"),
+            Arguments.of("hook class that is no ProxyHook",
+                listener("p1", VALID + "<hook class=\"java.lang.StringBuilder\"/>"),
+                "hook class java.lang.StringBuilder does not implement dev.jamesproxy.james.ProxyHook"),
+            Arguments.of("hook whose own configuration is wrong",
+                listener("p1", "<timeout>3s</timeout><trustedProxies>127.0.0.1</trustedProxies>"
+                    + "<hook class=\"dev.jamesproxy.hooks.ClientNetworks\"><allow>everyone</allow></hook>"),
+                "<hook class=\"dev.jamesproxy.hooks.ClientNetworks\">: ClientNetworks: 'everyone' is not an IP address or a CIDR"),
             Arguments.of("direct overlapping trustedProxies",
                 listener("p1", VALID + "<direct>127.0.0.0/8</direct>"),
                 "<direct> entry 127.0.0.0/8 overlaps <trustedProxies> entry 127.0.0.1/32"),
