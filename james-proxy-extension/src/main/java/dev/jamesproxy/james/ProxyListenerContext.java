@@ -29,7 +29,7 @@ final class ProxyListenerContext {
     }
 
     Source classify(InetSocketAddress peer) {
-        if (peer.getAddress() == null) {
+        if (peer == null || peer.getAddress() == null) {
             return Source.UNTRUSTED;
         }
         if (configuration.trustedProxies().contains(peer.getAddress())) {
