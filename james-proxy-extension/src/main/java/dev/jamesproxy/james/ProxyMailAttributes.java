@@ -62,9 +62,12 @@ public final class ProxyMailAttributes {
     public static final String TLS_VERSION = "dev.jamesproxy.tls.version";
     /** TLS cipher (String). */
     public static final String TLS_CIPHER = "dev.jamesproxy.tls.cipher";
-    /** Client certificate signature algorithm (String). */
+    /**
+     * SSL_SIG_ALG: the algorithm that signed the certificate the proxy presented to the client (the frontend's, not
+     * the client's), e.g. {@code RSA-SHA256} (String).
+     */
     public static final String TLS_SIGNATURE_ALGORITHM = "dev.jamesproxy.tls.signatureAlgorithm";
-    /** Client certificate key algorithm (String). */
+    /** SSL_KEY_ALG: the key algorithm of the certificate the proxy presented, e.g. {@code RSA2048} (String). */
     public static final String TLS_KEY_ALGORITHM = "dev.jamesproxy.tls.keyAlgorithm";
     /** Client certificate common name (String). */
     public static final String TLS_COMMON_NAME = "dev.jamesproxy.tls.commonName";
