@@ -134,7 +134,9 @@ public class ProxiedSmtpServers implements UserDefinedStartable {
         for (ProxiedSmtpServer server : servers) {
             Thread thread = new Thread(() -> {
                 try {
+                    Object bound = server.getListenAddresses();
                     server.destroy();
+                    LOGGER.info("PROXY protocol SMTP listener on {} stopped", bound);
                 } catch (RuntimeException e) {
                     LOGGER.warn("Failed to stop a PROXY protocol SMTP listener", e);
                 }
