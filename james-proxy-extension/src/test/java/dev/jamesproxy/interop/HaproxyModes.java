@@ -20,7 +20,8 @@ import dev.jamesproxy.interop.InteropJames.Delivery;
  * HAProxy 2.x run with the repository's {@code conf/haproxy.cfg} as is (the file docker-compose mounts), addresses
  * given through its environment variables. Its four frontends are the four modes: v2 with CRC32C/unique id/authority
  * (port 25 role), v1 (587), TLS passthrough to James's implicit TLS (465) and TLS terminated with the SSL TLV (10465).
- * Health checks (LOCAL header, then {@code option smtpchk}) run against James all along.
+ * Health checks (a header first: LOCAL on the v2 backends, HAProxy's own addresses on the v1 one; then
+ * {@code option smtpchk}'s EHLO on 25 and 587) run against James all along.
  */
 abstract class HaproxyModes extends InteropMode {
     private int smtpFrontend;
@@ -145,7 +146,8 @@ abstract class HaproxyModes extends InteropMode {
         assertDeliveredFromTheClient(afterChecks, 1);
 
         assertThat(james().metric("proxyProtocol.accepted.withoutClientAddress"))
-            .as("LOCAL health-check headers accepted by James (inter 2s, four backends)")
+            .as("LOCAL health-check headers accepted by James (inter 2s; the three v2 backends send LOCAL, the v1 one"
+                + " sends PROXY TCP4 with HAProxy's own addresses)")
             .isGreaterThanOrEqualTo(localBefore + 8);
         for (String backend : List.of("james_smtp", "james_submission", "james_smtps", "james_terminated")) {
             Map<String, String> row = stats.server(backend, "james").orElseThrow();

@@ -16,7 +16,7 @@ import dev.jamesproxy.interop.InteropJames.Delivery;
 
 /**
  * nginx's stream module as a TCP proxy with {@code proxy_protocol on} (it sends a v1 header), in front of James's
- * port-25 listener. The configuration is generated here; {@code conf/nginx-stream.conf} is the operator's version.
+ * port-25 listener. The configuration is generated here; {@code conf/nginx-stream.conf} is the example for operators.
  */
 abstract class NginxStreamMode extends InteropMode {
     static final String STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so";

@@ -18,7 +18,7 @@ import dev.jamesproxy.interop.InteropJames.Delivery;
 /**
  * stunnel the way operators put it in front of a plain-text service: server mode, terminating the client's TLS
  * (port 465 style) and connecting to James in clear with {@code protocol = proxy}, i.e. a v1 header. James's
- * listener is the one meant for TLS terminated at a proxy.
+ * listener is the one meant for TLS terminated at a proxy. {@code conf/stunnel.conf} is the example for operators.
  */
 abstract class StunnelMode extends InteropMode {
     private int acceptPort;
