@@ -21,18 +21,14 @@ class InteropIT {
 
     @BeforeAll
     static void startJames() throws Exception {
-        long start = System.nanoTime();
         james = InteropJames.start();
-        System.out.println("TIMING james start " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     @AfterAll
     static void stopJames() {
-        long start = System.nanoTime();
         if (james != null) {
             james.close();
         }
-        System.out.println("TIMING james stop " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     static InteropJames james() {
