@@ -123,14 +123,33 @@ public class ProxiedSmtpServers implements UserDefinedStartable {
         }
     }
 
-    /** Stops every listener this startable started; called by James on shutdown. */
+    /**
+     * Stops every listener this startable started; called by James on shutdown. The listeners stop side by side:
+     * each graceful Netty shutdown waits a quiet period of about 2 s, and one after the other they would add up
+     * (past {@code docker stop}'s 10 s grace period with a handful of listeners).
+     */
     @PreDestroy
     public synchronized void stop() {
+        List<Thread> stopping = new ArrayList<>();
         for (ProxiedSmtpServer server : servers) {
+            Thread thread = new Thread(() -> {
+                try {
+                    Object bound = server.getListenAddresses();
+                    server.destroy();
+                    LOGGER.info("PROXY protocol SMTP listener on {} stopped", bound);
+                } catch (RuntimeException e) {
+                    LOGGER.warn("Failed to stop a PROXY protocol SMTP listener", e);
+                }
+            }, "proxiedsmtpserver-stop");
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
             try {
-                server.destroy();
-            } catch (RuntimeException e) {
-                LOGGER.warn("Failed to stop a PROXY protocol SMTP listener", e);
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         servers.clear();

@@ -3,6 +3,7 @@ package dev.jamesproxy.james;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -43,6 +44,12 @@ public final class ProxyMailAttributes {
     public static final String VERSION = "dev.jamesproxy.version";
     /** PROXY or LOCAL (String). */
     public static final String COMMAND = "dev.jamesproxy.command";
+    /**
+     * The CRC32C check of the header (String): {@code valid} (a CRC32C TLV was present and matched), {@code absent}
+     * (none sent; always for v1) or {@code not_checked} (sent, but {@code <crc32c>ignore</crc32c>}). A mismatch
+     * never gets this far under {@code verify} or {@code require}: the connection is closed.
+     */
+    public static final String CRC32C = "dev.jamesproxy.crc32c";
     /** The UNIQUE_ID TLV: as text when it is printable ASCII, otherwise lower-case hex (String). */
     public static final String UNIQUE_ID = "dev.jamesproxy.uniqueId";
     /** The AUTHORITY TLV, i.e. the SNI host name the client asked the proxy for (String). */
@@ -55,9 +62,12 @@ public final class ProxyMailAttributes {
     public static final String TLS_VERSION = "dev.jamesproxy.tls.version";
     /** TLS cipher (String). */
     public static final String TLS_CIPHER = "dev.jamesproxy.tls.cipher";
-    /** Client certificate signature algorithm (String). */
+    /**
+     * SSL_SIG_ALG: the algorithm that signed the certificate the proxy presented to the client (the frontend's, not
+     * the client's), e.g. {@code RSA-SHA256} (String).
+     */
     public static final String TLS_SIGNATURE_ALGORITHM = "dev.jamesproxy.tls.signatureAlgorithm";
-    /** Client certificate key algorithm (String). */
+    /** SSL_KEY_ALG: the key algorithm of the certificate the proxy presented, e.g. {@code RSA2048} (String). */
     public static final String TLS_KEY_ALGORITHM = "dev.jamesproxy.tls.keyAlgorithm";
     /** Client certificate common name (String). */
     public static final String TLS_COMMON_NAME = "dev.jamesproxy.tls.commonName";
@@ -98,6 +108,7 @@ public final class ProxyMailAttributes {
             attributes.add(attribute(VERSION, AttributeValue.of(version.getAsInt())));
         }
         header.command().ifPresent(command -> attributes.add(attribute(COMMAND, AttributeValue.of(command.name()))));
+        attributes.add(attribute(CRC32C, AttributeValue.of(header.crc32c().name().toLowerCase(Locale.ROOT))));
         text(header, TlvType.UNIQUE_ID).ifPresent(value -> attributes.add(attribute(UNIQUE_ID, AttributeValue.of(value))));
         text(header, TlvType.AUTHORITY).ifPresent(value -> attributes.add(attribute(AUTHORITY, AttributeValue.of(value))));
         text(header, TlvType.ALPN).ifPresent(value -> attributes.add(attribute(ALPN, AttributeValue.of(value))));

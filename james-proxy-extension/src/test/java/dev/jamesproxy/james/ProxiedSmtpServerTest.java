@@ -193,6 +193,7 @@ class ProxiedSmtpServerTest {
         assertThat(attribute(mail, ProxyMailAttributes.DESTINATION_ADDRESS)).isEqualTo("192.0.2.25");
         assertThat(attribute(mail, ProxyMailAttributes.VERSION)).isEqualTo(2);
         assertThat(attribute(mail, ProxyMailAttributes.COMMAND)).isEqualTo("PROXY");
+        assertThat(attribute(mail, ProxyMailAttributes.CRC32C)).isEqualTo("absent");
         assertThat(attribute(mail, ScriptedHook.MAIL_ATTRIBUTE)).isEqualTo("first-hook");
         assertThat(attribute(mail, AttachmentsToMailHook.HEADER_VERSION)).isEqualTo(2);
         assertThat(attribute(mail, AttachmentsToMailHook.HOOK_LABEL)).isEqualTo("first-hook");

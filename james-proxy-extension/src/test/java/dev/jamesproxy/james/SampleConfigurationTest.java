@@ -133,6 +133,7 @@ class SampleConfigurationTest {
         assertThat(attribute(mail, ProxyMailAttributes.TLS_CLIENT_CERTIFICATE)).isEqualTo(true);
         assertThat(attribute(mail, ProxyMailAttributes.TLS_CLIENT_CERTIFICATE_VERIFIED)).isEqualTo(true);
         assertThat(attribute(mail, ProxyMailAttributes.PROXY_ADDRESS)).isEqualTo(HAPROXY);
+        assertThat(attribute(mail, ProxyMailAttributes.CRC32C)).isEqualTo("valid");
     }
 
     private static Object attribute(Mail mail, String name) {
