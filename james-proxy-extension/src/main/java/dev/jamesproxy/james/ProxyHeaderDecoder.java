@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.jamesproxy.protocol.ParseResult;
 import dev.jamesproxy.protocol.ProxyData;
-import dev.jamesproxy.protocol.ProxyHeaderParser;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -44,18 +43,15 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private final ProxyListenerContext context;
-    private final RejectionLog rejectionLog;
     private State state = State.NEW;
     private ByteBuf received;
     private final HeaderTimeout timeout = new HeaderTimeout();
     private TimeMetric latency;
-    private ProxyHeaderParser parser;
     private InetSocketAddress peer;
     private InetSocketAddress local;
 
     ProxyHeaderDecoder(ProxyListenerContext context) {
         this.context = context;
-        this.rejectionLog = new RejectionLog(context.listener());
     }
 
     @Override
@@ -66,8 +62,6 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
             case TRUSTED_PROXY:
                 state = State.WAITING;
                 latency = context.metrics().startHeaderTimer();
-                parser = context.newParser();
-                received = ctx.alloc().heapBuffer(256);
                 timeout.start(ctx, context.configuration().timeout(), () -> onTimeout(ctx));
                 break;
             case DIRECT:
@@ -92,6 +86,11 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         }
         ByteBuf in = (ByteBuf) msg;
         try {
+            if (received == null) {
+                // Allocated on the first bytes, unpooled and sized to them: a connection still waiting for
+                // its header holds no buffer, and a pooled heap allocation would pin a whole arena chunk.
+                received = Unpooled.buffer(in.readableBytes());
+            }
             received.writeBytes(in);
         } finally {
             in.release();
@@ -103,7 +102,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         int cap = context.maxBufferedBytes();
         byte[] bytes = new byte[Math.min(received.readableBytes(), cap)];
         received.getBytes(received.readerIndex(), bytes);
-        ParseResult result = parser.parse(bytes, 0, bytes.length);
+        ParseResult result = context.parser().parse(bytes, 0, bytes.length);
         if (result.isIncomplete()) {
             if (received.readableBytes() >= cap) {
                 reject(ctx, Rejection.of(Rejection.Kind.OVERSIZE, "no complete header within " + cap
@@ -171,7 +170,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         publishLatency();
         int length = received == null ? 0 : received.readableBytes();
         byte[] seen = releaseReceived();
-        rejectionLog.log(peer, rejection, seen, length);
+        context.rejectionLog().log(peer, rejection, seen, length);
         context.metrics().rejected(rejection);
         if (reply.isPresent() && !context.listener().implicitTls()) {
             ctx.writeAndFlush(Unpooled.copiedBuffer(reply.get() + "\r\n", StandardCharsets.US_ASCII))

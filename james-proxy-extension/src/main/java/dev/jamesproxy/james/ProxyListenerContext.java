@@ -18,6 +18,8 @@ final class ProxyListenerContext {
     private final ProxyHookChain hooks;
     private final ProxyMetrics metrics;
     private final ClientConnectionLimiter limiter;
+    private final ProxyHeaderParser parser;
+    private final RejectionLog rejectionLog;
 
     ProxyListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, ProxyHookChain hooks,
                          ProxyMetrics metrics) {
@@ -26,6 +28,8 @@ final class ProxyListenerContext {
         this.hooks = hooks;
         this.metrics = metrics;
         this.limiter = new ClientConnectionLimiter(configuration.connectionLimitPerClient());
+        this.parser = new ProxyHeaderParser(configuration.parserLimits());
+        this.rejectionLog = new RejectionLog(listener);
     }
 
     Source classify(InetSocketAddress peer) {
@@ -41,8 +45,13 @@ final class ProxyListenerContext {
         return Source.UNTRUSTED;
     }
 
-    ProxyHeaderParser newParser() {
-        return new ProxyHeaderParser(configuration.parserLimits());
+    /** The listener's parser: stateless, shared by its connections. */
+    ProxyHeaderParser parser() {
+        return parser;
+    }
+
+    RejectionLog rejectionLog() {
+        return rejectionLog;
     }
 
     /** The most bytes held while waiting for a header: the v2 cap, or a whole v1 line if larger. */
