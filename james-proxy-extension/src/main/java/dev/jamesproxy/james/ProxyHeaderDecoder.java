@@ -247,7 +247,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         if (received == null) {
             return new byte[0];
         }
-        byte[] seen = new byte[Math.min(received.readableBytes(), EscapedBytes.LOG_PREFIX_BYTES + 1)];
+        byte[] seen = new byte[Math.min(received.readableBytes(), RejectionLog.LOG_PREFIX_BYTES + 1)];
         received.getBytes(received.readerIndex(), seen);
         received.release();
         received = null;

@@ -40,9 +40,14 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     /** The first event whose formatted message matches, waiting up to {@code wait} for it. */
     public Optional<ILoggingEvent> await(Predicate<String> message, Duration wait) throws InterruptedException {
+        return awaitEvent(event -> message.test(event.getFormattedMessage()), wait);
+    }
+
+    /** The first event that matches, waiting up to {@code wait} for it. */
+    public Optional<ILoggingEvent> awaitEvent(Predicate<ILoggingEvent> matching, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            Optional<ILoggingEvent> found = events.stream().filter(event -> message.test(event.getFormattedMessage())).findFirst();
+            Optional<ILoggingEvent> found = events.stream().filter(matching).findFirst();
             if (found.isPresent() || System.nanoTime() > deadline) {
                 return found;
             }

@@ -50,6 +50,11 @@ public final class SmtpClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** The client's own port, as the server sees it. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** Writes the bytes in one write call. */
     public SmtpClient send(byte[] bytes) throws IOException {
         out.write(bytes);
