@@ -55,14 +55,14 @@ public final class Rejection {
     }
 
     private static Kind classify(ParseError.Reason reason) {
-        String name = reason.name();
-        if (name.startsWith("CRC32C")) {
-            return Kind.CRC;
+        switch (reason.category()) {
+            case CHECKSUM:
+                return Kind.CRC;
+            case OVERSIZE:
+                return Kind.OVERSIZE;
+            default:
+                return Kind.MALFORMED;
         }
-        if (name.endsWith("TOO_LONG") || name.endsWith("TOO_MANY_TLVS")) {
-            return Kind.OVERSIZE;
-        }
-        return Kind.MALFORMED;
     }
 
     public Kind kind() {
