@@ -7,7 +7,8 @@ public final class Escaping {
 
     /**
      * At most {@code maxBytes} of {@code buf[offset, offset + length)} as text: printable ASCII kept,
-     * {@code \r}, {@code \n}, {@code \t}, {@code \\} and other bytes as {@code \xNN}; {@code ...} marks a cut.
+     * {@code \r}, {@code \n}, {@code \t}, {@code \\}, {@code \"} and other bytes as {@code \xNN};
+     * {@code ...} marks a cut.
      */
     public static String printable(byte[] buf, int offset, int length, int maxBytes) {
         int shown = Math.min(length, maxBytes);
@@ -20,8 +21,8 @@ public final class Escaping {
                 text.append("\\n");
             } else if (b == '\t') {
                 text.append("\\t");
-            } else if (b == '\\') {
-                text.append("\\\\");
+            } else if (b == '\\' || b == '"') {
+                text.append('\\').append((char) b);
             } else if (b >= 0x20 && b < 0x7F) {
                 text.append((char) b);
             } else {

@@ -9,6 +9,20 @@ import java.util.Objects;
  */
 public final class ParseError {
 
+    /** What kind of failure a {@link Reason} is, for metrics and log levels. */
+    public enum Category {
+        /** The header did not arrive whole. */
+        INCOMPLETE,
+        /** Something other than a PROXY header arrived. */
+        NOT_PROXY,
+        /** A PROXY header that breaks the spec's grammar or rules. */
+        MALFORMED,
+        /** A header beyond a size or count limit. */
+        OVERSIZE,
+        /** A CRC32C that does not match, cannot be checked, or is missing when required. */
+        CHECKSUM
+    }
+
     /** Stable rejection reasons. Names never change meaning; new ones may be added. */
     public enum Reason {
         /** The input ended (EOF or timeout) before a whole header arrived. */
@@ -61,6 +75,29 @@ public final class ParseError {
         CRC32C_BAD_LENGTH,
         /** No CRC32C TLV although the policy requires one. */
         CRC32C_MISSING;
+
+        /** The kind of failure. */
+        public Category category() {
+            switch (this) {
+                case INCOMPLETE:
+                    return Category.INCOMPLETE;
+                case NOT_PROXY:
+                case TLS_INSTEAD_OF_HEADER:
+                case SMTP_INSTEAD_OF_HEADER:
+                case HTTP_INSTEAD_OF_HEADER:
+                    return Category.NOT_PROXY;
+                case V1_TOO_LONG:
+                case V2_TOO_LONG:
+                case V2_TOO_MANY_TLVS:
+                    return Category.OVERSIZE;
+                case CRC32C_MISMATCH:
+                case CRC32C_BAD_LENGTH:
+                case CRC32C_MISSING:
+                    return Category.CHECKSUM;
+                default:
+                    return Category.MALFORMED;
+            }
+        }
 
         /** The reason as a metric tag, e.g. {@code v1-bad-port}. */
         public String tag() {

@@ -1,10 +1,14 @@
 package dev.jamesproxy.interop;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -26,13 +30,41 @@ final class Binaries {
         if (found.isPresent()) {
             return found.get();
         }
-        String message = "'" + name + "' is not installed: apt-get install -y " + debianPackage;
+        stop("'" + name + "' is not installed: apt-get install -y " + debianPackage);
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Fails the test in CI, skips it loudly elsewhere. */
+    private static void stop(String message) {
         if (Boolean.parseBoolean(System.getenv("JAMES_PROXY_REQUIRE_BINARIES"))) {
             Assertions.fail(message + " (JAMES_PROXY_REQUIRE_BINARIES=true: interop tests must run)");
         }
         System.err.println("!!! SKIPPING INTEROP TEST: " + message + " !!!");
         Assumptions.abort(message);
-        throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * swaks with TLS support (its {@code --tls}, {@code --tlsc} and {@code --tls-cert} need the Perl module
+     * Net::SSLeay, which Debian only recommends); the test stops as for a missing binary.
+     */
+    static Path requireSwaksWithTls() {
+        Path swaks = require("swaks", "swaks");
+        String support;
+        try {
+            Process process = new ProcessBuilder(swaks.toString(), "--support").redirectErrorStream(true).start();
+            support = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (!support.contains("=== TLS supported")) {
+            stop("swaks has no TLS support (" + support.lines().filter(line -> line.contains("TLS")).findFirst()
+                .orElse("no TLS line in swaks --support") + "): apt-get install -y libnet-ssleay-perl");
+        }
+        return swaks;
     }
 
     static Optional<Path> find(String name) {

@@ -53,6 +53,19 @@ final class ExternalProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not listen on " + port + " within " + timeout + ":\n" + output());
     }
 
+    String name() {
+        return name;
+    }
+
+    /** Where its stdout and stderr go (the test's temporary directory). */
+    Path log() {
+        return log;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** What the process printed so far. */
     String output() {
         try {

@@ -1,15 +1,22 @@
 package dev.jamesproxy.interop;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Runs the real swaks SMTP client and captures its transcript. */
+/** Runs the real swaks SMTP client and captures its transcript; every run is bounded in time. */
 final class Swaks {
+    private static final long RUN_SECONDS = 60;
+    private static final Pattern TLS_STARTED = Pattern.compile("TLS started with cipher ([^:\\s]+):([^:\\s]+):");
+
     /** The outcome of one swaks run. */
     static final class Result {
         final int exitCode;
@@ -18,6 +25,21 @@ final class Swaks {
         Result(int exitCode, String transcript) {
             this.exitCode = exitCode;
             this.transcript = transcript;
+        }
+
+        /** The TLS version swaks negotiated, e.g. {@code TLSv1.3}, from its "TLS started with cipher" line. */
+        Optional<String> tlsVersion() {
+            return tlsGroup(1);
+        }
+
+        /** The cipher swaks negotiated, e.g. {@code TLS_AES_256_GCM_SHA384}. */
+        Optional<String> tlsCipher() {
+            return tlsGroup(2);
+        }
+
+        private Optional<String> tlsGroup(int group) {
+            Matcher matcher = TLS_STARTED.matcher(transcript);
+            return matcher.find() ? Optional.of(matcher.group(group)) : Optional.empty();
         }
 
         @Override
@@ -30,7 +52,8 @@ final class Swaks {
     }
 
     /**
-     * Sends one mail. {@code extra} are more swaks options, e.g. {@code --tls}, {@code --tlsc},
+     * Sends one mail. {@code localInterface} may carry a port ({@code 127.0.0.5:40123}) so the test knows the
+     * client's source port. {@code extra} are more swaks options, e.g. {@code --tls}, {@code --tlsc},
      * {@code --tls-cert F --tls-key F}.
      */
     static Result send(String server, int port, String localInterface, String from, String to, String subject,
@@ -38,22 +61,29 @@ final class Swaks {
         List<String> command = new ArrayList<>(List.of(Binaries.require("swaks", "swaks").toString(),
             "--server", server, "--port", String.valueOf(port), "--local-interface", localInterface,
             "--from", from, "--to", to, "--header", "Subject: " + subject, "--helo", "client.example",
-            "--timeout", "20", "--hide-informational"));
+            "--timeout", "20"));
         command.addAll(Arrays.asList(extra));
+        Path transcript = null;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            process.getInputStream().transferTo(out);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, out.toString(StandardCharsets.UTF_8) + "\n(swaks timed out)");
+            transcript = Files.createTempFile("swaks", ".txt");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(transcript.toFile()).start();
+            boolean finished = process.waitFor(RUN_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8));
+            String text = "$ " + String.join(" ", command) + "\n" + Files.readString(transcript, StandardCharsets.UTF_8);
+            return finished ? new Result(process.exitValue(), text)
+                : new Result(-1, text + "\n(swaks killed after " + RUN_SECONDS + " s)");
         } catch (IOException e) {
             throw new IllegalStateException("cannot run swaks", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (transcript != null) {
+                transcript.toFile().delete();
+            }
         }
     }
 }

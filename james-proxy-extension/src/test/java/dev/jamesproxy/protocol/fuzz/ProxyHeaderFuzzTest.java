@@ -69,7 +69,7 @@ class ProxyHeaderFuzzTest {
         }
         assertThat(length).isLessThanOrEqualTo(parser.limits().maxHeaderBytes());
         assertThat(count(data)).isLessThanOrEqualTo(parser.limits().maxTlvs());
-        assertThat(parser.parse(reencode(data))).isEqualTo(result);
+        assertThat(parser.parse(V2Bytes.reencode(data))).isEqualTo(result);
     }
 
     private static int count(ProxyData data) {
@@ -80,22 +80,4 @@ class ProxyHeaderFuzzTest {
         return count;
     }
 
-    private static byte[] reencode(ProxyData data) {
-        V2Bytes bytes = V2Bytes.proxy().versionCommand(0x20 | data.command().orElseThrow().code())
-            .familyProtocol(data.family().orElseThrow().code() << 4 | data.protocol().orElseThrow().code());
-        data.sourceAddress().ifPresent(address -> bytes.raw(address.getAddress()));
-        data.destinationAddress().ifPresent(address -> bytes.raw(address.getAddress()));
-        data.sourcePort().ifPresent(bytes::port);
-        data.destinationPort().ifPresent(bytes::port);
-        data.sourceUnixRaw().ifPresent(bytes::raw);
-        data.destinationUnixRaw().ifPresent(bytes::raw);
-        if (data.tlvAreaMalformed() || data.tlvs().isEmpty()) {
-            bytes.raw(data.rest());
-        } else {
-            for (Tlv tlv : data.tlvs()) {
-                bytes.tlv(tlv.type(), tlv.value());
-            }
-        }
-        return bytes.header();
-    }
 }

@@ -6,6 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
+import dev.jamesproxy.protocol.ProxyData;
+import dev.jamesproxy.protocol.Tlv;
+
 /** Builds v2 headers field by field for tests; the length is computed unless overridden. */
 public final class V2Bytes {
     public static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
@@ -34,6 +37,29 @@ public final class V2Bytes {
     /** PROXY TCP6 from {@code src:srcPort} to {@code dst:dstPort}. */
     public static V2Bytes tcp6(String src, int srcPort, String dst, int dstPort) {
         return proxy().familyProtocol(0x21).address(src).address(dst).port(srcPort).port(dstPort);
+    }
+
+    /**
+     * A v2 header rebuilt from a parsed one's fields: fixed part, address block, then its TLVs re-serialised
+     * (or the raw tail when the TLV area did not frame). Parsing it again must give the same result.
+     */
+    public static byte[] reencode(ProxyData data) {
+        V2Bytes bytes = proxy().versionCommand(0x20 | data.command().orElseThrow().code())
+            .familyProtocol(data.family().orElseThrow().code() << 4 | data.protocol().orElseThrow().code());
+        data.sourceAddress().ifPresent(address -> bytes.raw(address.getAddress()));
+        data.destinationAddress().ifPresent(address -> bytes.raw(address.getAddress()));
+        data.sourcePort().ifPresent(bytes::port);
+        data.destinationPort().ifPresent(bytes::port);
+        data.sourceUnixRaw().ifPresent(bytes::raw);
+        data.destinationUnixRaw().ifPresent(bytes::raw);
+        if (data.tlvAreaMalformed() || data.tlvs().isEmpty()) {
+            bytes.raw(data.rest());
+        } else {
+            for (Tlv tlv : data.tlvs()) {
+                bytes.tlv(tlv.type(), tlv.value());
+            }
+        }
+        return bytes.header();
     }
 
     public V2Bytes versionCommand(int value) {

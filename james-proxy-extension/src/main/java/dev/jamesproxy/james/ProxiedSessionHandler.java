@@ -1,0 +1,68 @@
+package dev.jamesproxy.james;
+
+import java.io.Closeable;
+
+import org.apache.james.protocols.api.Protocol;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProxyInformation;
+import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
+import org.apache.james.smtpserver.netty.SmtpMetrics;
+
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * James's SMTP core handler, given the admitted connection at session creation. Before any
+ * ConnectHandler or the greeting runs, the session gets {@code setProxyInformation(source, destination)}
+ * when the header carries a client address (so relaying rights, EHLO, hooks, {@code Received:} and
+ * {@code Mail.getRemoteAddr()} see the client) and the {@link ProxyAttachments}. Connections without a
+ * client address get the TCP peer and local address as their proxy information, so that
+ * {@code session.getProxyInformation()} is always safe to call.
+ *
+ * <p>Version coupling: this uses the 3.8.1 constructor of {@code SMTPChannelInboundHandler}; 3.9 adds a
+ * {@code ChannelGroup} parameter.
+ */
+public class ProxiedSessionHandler extends SMTPChannelInboundHandler {
+    private final ProxyProtocolConfiguration configuration;
+
+    public ProxiedSessionHandler(Protocol protocol, Encryption encryption, SmtpMetrics smtpMetrics,
+                                 ProxyProtocolConfiguration configuration) {
+        super(protocol, encryption, false, smtpMetrics);
+        this.configuration = configuration;
+    }
+
+    @Override
+    protected ProtocolSession createSession(ChannelHandlerContext ctx) {
+        ProtocolSession session = super.createSession(ctx);
+        ProxyConnection connection = ctx.channel().attr(ProxyAttachments.CHANNEL_CONNECTION).get();
+        if (connection != null) {
+            // Without a client address (LOCAL, UNKNOWN, direct) the peer stays the client; setting it anyway
+            // keeps getProxyInformation() from throwing (it is Optional.of(null) in 3.8.1).
+            session.setProxyInformation(connection.proxyInformation()
+                .orElseGet(() -> new ProxyInformation(connection.peer(), connection.localAddress())));
+            session.setAttachment(ProxyAttachments.CONNECTION, connection, ProtocolSession.State.Connection);
+            connection.proxyData().ifPresent(header ->
+                session.setAttachment(ProxyAttachments.PROXY_DATA, header, ProtocolSession.State.Connection));
+            session.setAttachment(ProxyAttachments.CONFIGURATION, configuration, ProtocolSession.State.Connection);
+            connection.applyAttachments(session);
+        }
+        return session;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ProxyConnection connection = ctx.channel().attr(ProxyAttachments.CHANNEL_CONNECTION).get();
+        if (connection == null) {
+            super.channelActive(ctx);
+            return;
+        }
+        try (Closeable mdc = ProxyMdc.proxyKeys(connection).build()) {
+            super.channelActive(ctx);
+        }
+        ProtocolSession session = (ProtocolSession) ctx.channel().attr(SESSION_ATTRIBUTE_KEY).get();
+        if (session != null) {
+            session.setAttachment(MDC_ATTRIBUTE_KEY, ProxyMdc.session(protocol.getName(), connection),
+                ProtocolSession.State.Connection);
+        }
+    }
+}

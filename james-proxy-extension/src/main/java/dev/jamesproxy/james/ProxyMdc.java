@@ -1,0 +1,46 @@
+package dev.jamesproxy.james;
+
+import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
+import org.apache.james.util.MDCBuilder;
+
+/**
+ * MDC keys of proxied connections. The names are those James's native PROXY support uses:
+ * {@code proxy.source} (client ip:port), {@code proxy.destination} (the address the client dialled)
+ * and {@code proxy.ip} (the proxy, i.e. the TCP peer).
+ */
+public final class ProxyMdc {
+    public static final String SOURCE = "proxy.source";
+    public static final String DESTINATION = "proxy.destination";
+    public static final String PROXY_IP = "proxy.ip";
+
+    private ProxyMdc() {
+    }
+
+    /** The proxy keys alone; wraps James's connect-time work, whose own {@code ip} key is still the proxy. */
+    static MDCBuilder proxyKeys(ProxyConnection connection) {
+        MDCBuilder mdc = MDCBuilder.create();
+        if (connection.isDirect()) {
+            return mdc;
+        }
+        mdc.addToContext(PROXY_IP, Addresses.ip(connection.peer()));
+        connection.proxyInformation().ifPresent(info -> mdc
+            .addToContext(SOURCE, Addresses.format(info.getSource()))
+            .addToContext(DESTINATION, Addresses.format(info.getDestination())));
+        return mdc;
+    }
+
+    /**
+     * The MDC of every later log line of the session: {@code protocol}, {@code ip} and {@code host} name the
+     * client (no DNS lookup), plus the proxy keys.
+     */
+    static MDCBuilder session(String protocolName, ProxyConnection connection) {
+        String clientIp = Addresses.ip(connection.clientAddress());
+        MDCBuilder mdc = MDCBuilder.create()
+            .addToContext(MDCBuilder.PROTOCOL, protocolName)
+            .addToContext(MDCBuilder.IP, clientIp);
+        if (ProtocolMDCContextFactory.ADD_HOST_TO_MDC) {
+            mdc.addToContext(MDCBuilder.HOST, clientIp);
+        }
+        return mdc.addToContext(proxyKeys(connection));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jamesproxy.interop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * HAProxy's {@code show stat} through its master CLI ({@code -W -S ipv4@127.0.0.1:port}), so that
+ * {@code conf/haproxy.cfg} needs no stats socket of its own.
+ */
+final class HaproxyStats {
+    private final int masterPort;
+
+    HaproxyStats(int masterPort) {
+        this.masterPort = masterPort;
+    }
+
+    /** One row per proxy/server, keyed by the CSV header's column names (pxname, svname, status, check_status...). */
+    List<Map<String, String>> show() throws IOException {
+        String csv = command("@1 show stat");
+        String[] lines = csv.split("\n");
+        List<Map<String, String>> rows = new ArrayList<>();
+        if (lines.length == 0 || !lines[0].startsWith("# ")) {
+            throw new IOException("unexpected 'show stat' answer: " + csv);
+        }
+        String[] columns = lines[0].substring(2).split(",", -1);
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String[] values = lines[i].split(",", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int c = 0; c < columns.length && c < values.length; c++) {
+                row.put(columns[c], values[c]);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The row of a backend's server, e.g. {@code james_smtp/james}. */
+    Optional<Map<String, String>> server(String backend, String server) throws IOException {
+        return show().stream().filter(row -> backend.equals(row.get("pxname")) && server.equals(row.get("svname")))
+            .findFirst();
+    }
+
+    private String command(String line) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", masterPort), 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.jamesproxy.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.junit.jupiter.api.Test;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.jamesproxy.hooks.AcceptValidHeaders;
+import dev.jamesproxy.james.testing.Connections;
+import dev.jamesproxy.james.testing.LogCapture;
+import dev.jamesproxy.james.testing.ProxyHeaders;
+import dev.jamesproxy.protocol.ProxyData;
+
+class ProxyHookChainTest {
+    private final List<String> calls = new ArrayList<>();
+
+    private ProxyHook named(String name, HookResult result) {
+        return (connection, header) -> {
+            calls.add(name);
+            return result;
+        };
+    }
+
+    private ProxyHookChain chain(Map<String, ProxyHook> hooks) throws ConfigurationException {
+        List<ProxyProtocolConfiguration.HookDefinition> definitions = new ArrayList<>();
+        hooks.keySet().forEach(name -> definitions.add(new ProxyProtocolConfiguration.HookDefinition(name, new BaseHierarchicalConfiguration())));
+        return ProxyHookChain.load("listener-a", definitions, hooks::get);
+    }
+
+    private ProxyHookChain.Verdict evaluate(ProxyHookChain chain) {
+        ProxyData header = Connections.parse(ProxyHeaders.v1Tcp4("203.0.113.7", 1, "192.0.2.1", 25));
+        return chain.evaluate(Connections.proxied(header), header);
+    }
+
+    @Test
+    void noHookShouldRejectEveryConnection() throws Exception {
+        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of()));
+
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.detail()).isEqualTo("no hook configured");
+    }
+
+    @Test
+    void listenerWithoutHookShouldBeReportedAsAnErrorWhenLoaded() throws Exception {
+        try (LogCapture logs = LogCapture.open()) {
+            chain(Map.of());
+
+            ILoggingEvent event = logs.await(m -> m.contains("'listener-a' has no <hook>"), Duration.ZERO).orElseThrow();
+            assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+        }
+    }
+
+    @Test
+    void onlyDeclinesShouldReject() throws Exception {
+        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", HookResult.DECLINED))));
+
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.detail()).isEqualTo("no hook accepted");
+    }
+
+    @Test
+    void declinedShouldAskTheNextHookAndOkShouldStopTheChain() throws Exception {
+        LinkedHashMap<String, ProxyHook> hooks = new LinkedHashMap<>();
+        hooks.put("a", named("a", HookResult.DECLINED));
+        hooks.put("b", named("b", HookResult.OK));
+        hooks.put("c", named("c", HookResult.DENY));
+
+        ProxyHookChain.Verdict verdict = evaluate(chain(hooks));
+
+        assertThat(verdict.accepted()).isTrue();
+        assertThat(calls).containsExactly("a", "b");
+    }
+
+    @Test
+    void denyShouldRejectWithTheHooksReply() throws Exception {
+        HookResult deny = HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("554")
+            .smtpDescription("5.7.1 No\r\ninjected").build();
+
+        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", deny))));
+
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reply()).contains("554 5.7.1 No injected");
+        assertThat(verdict.detail()).isEqualTo("DENY by a");
+    }
+
+    @Test
+    void denySoftWithoutCodeShouldRejectSilently() throws Exception {
+        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", HookResult.DENYSOFT))));
+
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reply()).isEmpty();
+    }
+
+    @Test
+    void throwingHookShouldRejectAndNotReachLaterHooks() throws Exception {
+        LinkedHashMap<String, ProxyHook> hooks = new LinkedHashMap<>();
+        hooks.put("boom", (connection, header) -> {
+            throw new IllegalStateException("boom");
+        });
+        hooks.put("ok", named("ok", HookResult.OK));
+
+        ProxyHookChain.Verdict verdict = evaluate(chain(hooks));
+
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.detail()).contains("boom");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void nullResultShouldReject() throws Exception {
+        assertThat(evaluate(chain(Map.of("a", named("a", null)))).accepted()).isFalse();
+    }
+
+    @Test
+    void acceptValidHeadersShouldAccept() throws Exception {
+        assertThat(evaluate(chain(Map.of("accept", new AcceptValidHeaders()))).accepted()).isTrue();
+    }
+
+    @Test
+    void loadShouldNameTheHookWhoseInitFails() {
+        ProxyHook picky = new ProxyHook() {
+            @Override
+            public void init(HierarchicalConfiguration<ImmutableNode> config)
+                    throws ConfigurationException {
+                throw new ConfigurationException("needs <x>");
+            }
+
+            @Override
+            public HookResult doProxy(ProxyConnection connection, ProxyData header) {
+                return HookResult.OK;
+            }
+        };
+
+        assertThatThrownBy(() -> chain(Map.of("com.example.Picky", picky)))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<proxiedsmtpserver> 'listener-a': <proxyProtocol><hook class=\"com.example.Picky\">: needs <x>");
+    }
+
+    @Test
+    void loadShouldNameTheHookThatCannotBeLoaded() {
+        assertThatThrownBy(() -> ProxyHookChain.load("listener-a",
+                List.of(new ProxyProtocolConfiguration.HookDefinition("com.example.Missing", new BaseHierarchicalConfiguration())),
+                className -> {
+                    throw new ConfigurationException("hook class " + className + " was not found");
+                }))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<hook class=\"com.example.Missing\">: hook class com.example.Missing was not found");
+    }
+}

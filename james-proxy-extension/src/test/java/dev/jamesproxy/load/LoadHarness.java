@@ -1,0 +1,312 @@
+package dev.jamesproxy.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.jamesproxy.james.testing.JamesHarness;
+import dev.jamesproxy.james.testing.ProxyHeaders;
+
+/**
+ * The load harness of BENCHMARKS.md (not a unit test). One real James (memory app) and one real HAProxy;
+ * full SMTP transactions at a fixed concurrency against five variants, alternated round by round:
+ * <ol type="a">
+ *   <li>a plain {@code <smtpserver>};</li>
+ *   <li>a {@code <proxiedsmtpserver>}, the client writing the v2 header itself;</li>
+ *   <li>James's native {@code <proxyRequired>} listener, the client writing the same header;</li>
+ *   <li>the proxied listener behind HAProxy ({@code send-proxy-v2});</li>
+ *   <li>the plain listener behind HAProxy without PROXY.</li>
+ * </ol>
+ * Then the heap per connection waiting for its header, with N idle connections held by a child process.
+ *
+ * <p>Run: {@code mvn -B -q -pl james-proxy-extension test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.jamesproxy.load.LoadHarness
+ * -Dexec.args="--concurrency 16 --seconds 10 --rounds 5 --idle 10000"}
+ */
+public final class LoadHarness {
+    private static final String RECIPIENT = JamesHarness.USER;
+
+    private final int concurrency;
+    private final int seconds;
+    private final int rounds;
+    private final int idle;
+
+    private LoadHarness(Map<String, String> options) {
+        concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
+        seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+        idle = Integer.parseInt(options.getOrDefault("idle", "10000"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new LoadHarness(options).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        try (JamesHarness james = JamesHarness.start(SMTPSERVER_XML)) {
+            int plain = JamesHarness.port("load-plain");
+            int proxied = JamesHarness.port("load-proxied");
+            int nativeProxy = JamesHarness.port("load-native");
+            Path work = Files.createTempDirectory("load-haproxy");
+            int haproxyProxied = freePort();
+            int haproxyPlain = freePort();
+            Process haproxy = startHaproxy(work, haproxyProxied, proxied, haproxyPlain, plain);
+            try {
+                // The claimed client is 127.0.0.1, like the real peer of the other variants, so that every variant does the
+                // same reverse DNS work for its Received: header.
+                byte[] header = ProxyHeaders.v2("127.0.0.1", 40000, "127.0.0.1", 25).build();
+                Map<String, Variant> variants = new LinkedHashMap<>();
+                variants.put("a plain", new Variant(plain, new byte[0]));
+                variants.put("b proxied, client header", new Variant(proxied, header));
+                variants.put("c native proxyRequired", new Variant(nativeProxy, header));
+                variants.put("d proxied behind HAProxy", new Variant(haproxyProxied, new byte[0]));
+                variants.put("e plain behind HAProxy", new Variant(haproxyPlain, new byte[0]));
+                System.out.printf(Locale.ROOT, "concurrency %d, %d s per run, %d rounds, %d cores, %s%n",
+                    concurrency, seconds, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                for (Variant variant : variants.values()) {
+                    measure(variant, Math.max(2, seconds / 2), false);
+                }
+                List<String> names = new ArrayList<>(variants.keySet());
+                for (int round = 0; round < rounds; round++) {
+                    for (int i = 0; i < names.size(); i++) {
+                        String name = names.get((i + round) % names.size());
+                        measure(variants.get(name), seconds, true);
+                    }
+                    System.out.printf(Locale.ROOT, "round %d done%n", round + 1);
+                }
+                report(variants);
+                if (idle > 0) {
+                    measureIdleHeap(proxied);
+                }
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** One variant's target, and what its runs measured. */
+    private static final class Variant {
+        final int port;
+        final byte[] header;
+        final List<Double> rates = new ArrayList<>();
+        final List<Long> greetingNanos = new ArrayList<>();
+        int failures;
+
+        Variant(int port, byte[] header) {
+            this.port = port;
+            this.header = header;
+        }
+    }
+
+    private void measure(Variant variant, int runSeconds, boolean record) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(runSeconds);
+        AtomicInteger sequence = new AtomicInteger();
+        List<Future<long[]>> workers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            workers.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                int failed = 0;
+                while (System.nanoTime() < deadline) {
+                    try {
+                        latencies.add(SmtpTransaction.run(variant.port, variant.header, RECIPIENT, sequence.incrementAndGet()));
+                    } catch (IOException e) {
+                        failed++;
+                    }
+                }
+                long[] result = new long[latencies.size() + 1];
+                result[0] = failed;
+                for (int i = 0; i < latencies.size(); i++) {
+                    result[i + 1] = latencies.get(i);
+                }
+                return result;
+            }));
+        }
+        int transactions = 0;
+        int failures = 0;
+        List<Long> latencies = new ArrayList<>();
+        for (Future<long[]> worker : workers) {
+            long[] result = worker.get();
+            failures += (int) result[0];
+            transactions += result.length - 1;
+            for (int i = 1; i < result.length; i++) {
+                latencies.add(result[i]);
+            }
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        if (record) {
+            variant.rates.add(transactions / elapsed);
+            variant.greetingNanos.addAll(latencies);
+            variant.failures += failures;
+        }
+    }
+
+    private void report(Map<String, Variant> variants) {
+        System.out.println();
+        System.out.println("| variant | tx/s (median of " + rounds + ") | runs | p50 connect→220 (µs) | p99 connect→220 (µs) | failures |");
+        System.out.println("|---|---|---|---|---|---|");
+        Map<String, Double> medians = new LinkedHashMap<>();
+        Map<String, Double> p99s = new LinkedHashMap<>();
+        for (Map.Entry<String, Variant> entry : variants.entrySet()) {
+            Variant variant = entry.getValue();
+            double median = median(variant.rates);
+            double p50 = percentile(variant.greetingNanos, 0.50) / 1000.0;
+            double p99 = percentile(variant.greetingNanos, 0.99) / 1000.0;
+            medians.put(entry.getKey().substring(0, 1), median);
+            p99s.put(entry.getKey().substring(0, 1), p99);
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.0f | %.0f | %d |%n", entry.getKey(), median,
+                format(variant.rates), p50, p99, variant.failures);
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "(b)/(a) = %.3f   (goal >= 0.97)%n", medians.get("b") / medians.get("a"));
+        System.out.printf(Locale.ROOT, "(b)/(c) = %.3f   (goal >= 1.0)%n", medians.get("b") / medians.get("c"));
+        System.out.printf(Locale.ROOT, "(d)/(e) = %.3f   (goal >= 0.97)%n", medians.get("d") / medians.get("e"));
+        System.out.printf(Locale.ROOT, "p99 added by the header, (b) - (a) = %.0f µs   (goal < 100 µs)%n",
+            p99s.get("b") - p99s.get("a"));
+    }
+
+    private void measureIdleHeap(int proxiedPort) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = settledHeap(memory);
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        String classes = Paths.get(IdleClients.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process clients = new ProcessBuilder(java, "-cp", classes,
+            IdleClients.class.getName(), String.valueOf(proxiedPort), String.valueOf(idle))
+            .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.US_ASCII));
+             OutputStream in = clients.getOutputStream()) {
+            String line = out.readLine();
+            if (line == null || !line.startsWith("READY")) {
+                throw new IllegalStateException("idle clients failed: " + line);
+            }
+            Thread.sleep(2000);
+            long after = settledHeap(memory);
+            // -Dload.hold=SECONDS keeps the connections open for a heap histogram (jcmd <pid> GC.class_histogram).
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Long.getLong("load.hold", 0)));
+            System.out.printf(Locale.ROOT, "%n%d idle connections waiting for their header: heap %+.1f MiB, %.0f bytes per"
+                + " connection   (goal <= 4096)%n", idle, (after - before) / 1048576.0, (after - before) / (double) idle);
+        } finally {
+            clients.destroy();
+            clients.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long settledHeap(MemoryMXBean memory) throws InterruptedException {
+        long smallest = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(200);
+            smallest = Math.min(smallest, memory.getHeapMemoryUsage().getUsed());
+        }
+        return smallest;
+    }
+
+    private static Process startHaproxy(Path work, int proxiedFront, int proxiedBack, int plainFront, int plainBack)
+        throws Exception {
+        Path config = work.resolve("haproxy.cfg");
+        Files.writeString(config, String.join("\n",
+            "global", "    maxconn 8000",
+            "defaults", "    mode tcp", "    timeout connect 5s", "    timeout client 60s", "    timeout server 60s",
+            "frontend proxied", "    bind 127.0.0.1:" + proxiedFront, "    default_backend proxied",
+            "backend proxied", "    server james 127.0.0.1:" + proxiedBack + " send-proxy-v2",
+            "frontend plain", "    bind 127.0.0.1:" + plainFront, "    default_backend plain",
+            "backend plain", "    server james 127.0.0.1:" + plainBack, ""));
+        Process process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+            .redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile()).start();
+        for (int port : new int[] {proxiedFront, plainFront}) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    break;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline || !process.isAlive()) {
+                        throw new IllegalStateException("haproxy did not start: " + Files.readString(work.resolve("haproxy.log")));
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+        return process;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private static double percentile(List<Long> values, double fraction) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (fraction * sorted.length))];
+    }
+
+    private static String format(List<Double> rates) {
+        return Arrays.toString(rates.stream().mapToLong(Math::round).toArray());
+    }
+
+    private static final String LISTENER_COMMON = String.join("\n",
+        "        <bind>127.0.0.1:0</bind>",
+        "        <gracefulShutdown>false</gracefulShutdown>",
+        "        <connectionBacklog>1024</connectionBacklog>",
+        "        <helloName autodetect=\"false\">mx.example.test</helloName>",
+        "        <maxmessagesize>0</maxmessagesize>",
+        "        <handlerchain><handler class=\"org.apache.james.smtpserver.CoreCmdHandlerLoader\"/></handlerchain>");
+
+    private static final String SMTPSERVER_XML = String.join("\n",
+        "<?xml version=\"1.0\"?>",
+        "<smtpservers>",
+        "    <smtpserver enabled=\"true\">",
+        "        <jmxName>load-plain</jmxName>",
+        LISTENER_COMMON,
+        "    </smtpserver>",
+        "    <smtpserver enabled=\"true\">",
+        "        <jmxName>load-native</jmxName>",
+        "        <proxyRequired>true</proxyRequired>",
+        LISTENER_COMMON,
+        "    </smtpserver>",
+        "    <proxiedsmtpserver enabled=\"true\">",
+        "        <jmxName>load-proxied</jmxName>",
+        LISTENER_COMMON,
+        "        <proxyProtocol>",
+        "            <timeout>120s</timeout>",
+        "            <trustedProxies>127.0.0.0/8</trustedProxies>",
+        "            <hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/>",
+        "        </proxyProtocol>",
+        "    </proxiedsmtpserver>",
+        "</smtpservers>",
+        "");
+}
