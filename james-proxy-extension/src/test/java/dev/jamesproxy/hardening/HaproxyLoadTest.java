@@ -1,0 +1,236 @@
+package dev.jamesproxy.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jamesproxy.hardening.testing.Figures;
+import dev.jamesproxy.hardening.testing.LeakWatch;
+import dev.jamesproxy.hardening.testing.Scale;
+import dev.jamesproxy.hardening.testing.Tools;
+import dev.jamesproxy.james.testing.JamesHarness;
+import dev.jamesproxy.james.testing.SmtpClient;
+
+/**
+ * Load with nothing lost, through real HAProxy run with the shipped conf/haproxy.cfg (addresses from the
+ * environment): concurrent sessions from 40 client addresses deliver mails through the v2 frontend (port 25
+ * role: CRC32C, unique id, authority) and the v1 frontend (port 587 role), one connection per mail. Every mail
+ * has a unique Subject and Message-ID; the INBOX must hold each exactly once, and each one's Received: header
+ * must name the client address that sent it and the PROXY hop. Short by default (50 sessions, 500 mails), long
+ * with {@code -Dhardening.long=true} (1000 sessions, 10 000 mails).
+ */
+class HaproxyLoadTest {
+    private static final Path CONF = Paths.get("..", "conf").toAbsolutePath().normalize();
+    private static final int CLIENT_ADDRESSES = 40;
+    private static final int MAX_ATTEMPTS = 120;
+    private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (load-[0-9a-f]+-([0-9]+))\\r?$");
+    private static final String LISTENER = "<smtpservers><proxiedsmtpserver enabled=\"true\">"
+        + "<jmxName>load-proxied</jmxName><bind>127.0.0.1:0</bind><connectionBacklog>4096</connectionBacklog>"
+        + "<gracefulShutdown>false</gracefulShutdown><helloName autodetect=\"false\">mx.example.test</helloName>"
+        + "<auth><announce>never</announce></auth><maxmessagesize>0</maxmessagesize>"
+        + "<proxyProtocol><timeout>3s</timeout><trustedProxies>127.0.0.1</trustedProxies>"
+        + "<hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/></proxyProtocol>"
+        + "<handlerchain><handler class=\"org.apache.james.smtpserver.CoreCmdHandlerLoader\"/></handlerchain>"
+        + "</proxiedsmtpserver></smtpservers>";
+
+    @Test
+    void everyMailShouldArriveOnceWithItsClientAddress() throws Exception {
+        Path haproxyBinary = Tools.require("haproxy", "haproxy");
+        int sessions = Scale.pick("hardening.load.sessions", 50, 1000);
+        int mails = Scale.pick("hardening.load.mails", 500, 10_000);
+        String run = Long.toHexString(System.nanoTime());
+        try (LeakWatch leakWatch = LeakWatch.open(); JamesHarness james = JamesHarness.start(LISTENER)) {
+            int jamesPort = JamesHarness.port("load-proxied");
+            int v2Port = Tools.freePort();
+            int v1Port = Tools.freePort();
+            Path work = Files.createTempDirectory("haproxy-load");
+            Process haproxy = startHaproxy(haproxyBinary, work, jamesPort, v2Port, v1Port);
+            Map<Integer, String> sentFrom = new ConcurrentHashMap<>();
+            AtomicLong failures = new AtomicLong();
+            AtomicLong retries = new AtomicLong();
+            List<String> failureSamples = new ArrayList<>();
+            long start;
+            long sent;
+            try {
+                awaitListening(haproxy, work, v2Port);
+                awaitListening(haproxy, work, v1Port);
+                start = System.nanoTime();
+                ExecutorService pool = Executors.newFixedThreadPool(sessions);
+                CountDownLatch ready = new CountDownLatch(sessions);
+                List<Future<?>> workers = new ArrayList<>();
+                for (int w = 0; w < sessions; w++) {
+                    int worker = w;
+                    workers.add(pool.submit(() -> {
+                        ready.countDown();
+                        ready.await();
+                        for (int n = worker; n < mails; n += sessions) {
+                            String client = "127.0.0." + (40 + n % CLIENT_ADDRESSES);
+                            int port = n % 2 == 0 ? v2Port : v1Port;
+                            for (int attempt = 1; !sentFrom.containsKey(n); attempt++) {
+                                try {
+                                    deliver(client, port, run, n);
+                                    sentFrom.put(n, client);
+                                } catch (IOException e) {
+                                    // Not accepted (no 250 after the data): a sender retries, as an MTA would. This
+                                    // happens when HAProxy's health check times out on a loaded machine and it marks
+                                    // James down for a few seconds.
+                                    retries.incrementAndGet();
+                                    synchronized (failureSamples) {
+                                        if (failureSamples.size() < 5) {
+                                            failureSamples.add(n + ": " + e);
+                                        }
+                                    }
+                                    if (attempt == MAX_ATTEMPTS) {
+                                        failures.incrementAndGet();
+                                        break;
+                                    }
+                                    Thread.sleep(250);
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : workers) {
+                    future.get();
+                }
+                pool.shutdown();
+                sent = System.nanoTime();
+            } finally {
+                haproxy.destroy();
+                if (!haproxy.waitFor(10, TimeUnit.SECONDS)) {
+                    haproxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(failures.get()).as("mails never accepted after %d attempts, e.g. %s", MAX_ATTEMPTS, failureSamples).isZero();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(Scale.LONG ? 300 : 60).toNanos();
+            while (james.probe().inboxCount(JamesHarness.USER) < mails && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            long delivered = System.nanoTime();
+            Map<Integer, Integer> copies = new HashMap<>();
+            List<String> wrongClient = new ArrayList<>();
+            int otherMessages = 0;
+            for (String message : james.probe().inboxMessages(JamesHarness.USER)) {
+                Matcher subject = SUBJECT.matcher(message);
+                if (!subject.find() || !subject.group(1).startsWith("load-" + run + "-")) {
+                    otherMessages++;
+                    continue;
+                }
+                int n = Integer.parseInt(subject.group(2));
+                copies.merge(n, 1, Integer::sum);
+                String received = firstReceived(message);
+                String version = n % 2 == 0 ? "v2" : "v1";
+                if (!received.contains("([" + sentFrom.get(n) + "])") || !received.contains("(via PROXY " + version + " from [127.0.0.1])")) {
+                    wrongClient.add(n + " sent from " + sentFrom.get(n) + ": " + received);
+                }
+            }
+            long lost = mails - copies.size();
+            long duplicated = copies.values().stream().filter(count -> count > 1).count();
+            Figures.record("load through HAProxy", sessions + " concurrent sessions, " + mails + " mails (one connection"
+                + " each, v2 and v1 frontends, " + CLIENT_ADDRESSES + " client addresses): sent in "
+                + millis(sent - start) + " ms (" + String.format("%.0f", mails * 1e9 / (sent - start)) + " mails/s), all in"
+                + " the INBOX " + millis(delivered - start) + " ms after the start; " + copies.size() + " delivered, "
+                + lost + " lost, " + duplicated + " duplicated, " + wrongClient.size() + " with a wrong client address; "
+                + retries.get() + " transactions retried (not accepted: " + failureSamples + ")");
+            assertThat(otherMessages).as("unexpected messages").isZero();
+            assertThat(lost).as("lost mails").isZero();
+            assertThat(duplicated).as("duplicated mails").isZero();
+            assertThat(wrongClient).as("mails whose Received: header names another client").isEmpty();
+
+            LeakWatch.assertNoServerConnections(jamesPort, Duration.ofSeconds(15));
+            LeakWatch.assertGaugeBackTo("smtpConnections", () -> james.probe().metric("smtpConnections"), 0, Duration.ofSeconds(15));
+            leakWatch.assertNoNettyLeaks();
+        }
+    }
+
+    private static void deliver(String client, int port, String run, int n) throws IOException {
+        try (SmtpClient smtp = SmtpClient.connect(client, port)) {
+            expect(smtp.readReply(), "220 ");
+            expect(smtp.command("EHLO load-" + n + ".example"), "250");
+            expect(smtp.command("MAIL FROM:<load@sender.example>"), "250");
+            expect(smtp.command("RCPT TO:<" + JamesHarness.USER + ">"), "250");
+            expect(smtp.command("DATA"), "354");
+            expect(smtp.command("Subject: load-" + run + "-" + n + "\r\nMessage-ID: <load-" + run + "-" + n + "@client.example>\r\n"
+                + "\r\nmail " + n + " from " + client + "\r\n."), "250");
+            expect(smtp.command("QUIT"), "221");
+        }
+    }
+
+    private static void expect(String reply, String prefix) throws IOException {
+        if (!reply.startsWith(prefix)) {
+            throw new IOException("expected " + prefix + "..., got " + reply);
+        }
+    }
+
+    private static String firstReceived(String message) {
+        int start = message.indexOf("Received:");
+        if (start < 0) {
+            return "(no Received:)";
+        }
+        int end = message.indexOf(';', start);
+        return message.substring(start, end < 0 ? message.length() : end).replaceAll("\\s+", " ");
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    private static Process startHaproxy(Path binary, Path work, int jamesPort, int v2Port, int v1Port) throws IOException {
+        // -n: conf/haproxy.cfg's global maxconn 20000 needs ~40 000 descriptors, more than a common ulimit -n;
+        // 8000 connections is far above this campaign's needs and fits in 20 000 descriptors.
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-db", "-n", "8000", "-f", CONF.resolve("haproxy.cfg").toString())
+            .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SMTP_BIND", "127.0.0.1:" + v2Port);
+        env.put("SUBMISSION_BIND", "127.0.0.1:" + v1Port);
+        env.put("SMTPS_BIND", "127.0.0.1:" + Tools.freePort());
+        env.put("SMTPS_TERMINATED_BIND", "127.0.0.1:" + Tools.freePort());
+        env.put("JAMES_HOST", "127.0.0.1");
+        for (String port : new String[] {"JAMES_SMTP_PORT", "JAMES_SMTPS_PORT", "JAMES_SUBMISSION_PORT", "JAMES_TERMINATED_PORT"}) {
+            env.put(port, String.valueOf(jamesPort));
+        }
+        env.put("TLS_PEM", CONF.resolve("tls").resolve("haproxy.pem").toString());
+        env.put("CLIENT_CA", CONF.resolve("tls").resolve("ca.crt").toString());
+        return builder.start();
+    }
+
+    private static void awaitListening(Process haproxy, Path work, int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!haproxy.isAlive()) {
+                throw new IllegalStateException("haproxy exited: " + Files.readString(work.resolve("haproxy.log"), StandardCharsets.UTF_8));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("haproxy does not listen on " + port);
+    }
+}
