@@ -16,6 +16,9 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.slf4j.LoggerFactory;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -90,7 +93,6 @@ class DecoderFuzzTest {
     private static final List<ILoggingEvent> DECODER_ERRORS = new ArrayList<>();
 
     static {
-        quietLogs();
         ProxyMetrics metrics = new ProxyMetrics(METRICS);
         for (String limits : LIMITS) {
             for (String hook : HOOK_NAMES) {
@@ -357,13 +359,19 @@ class DecoderFuzzTest {
         }
     }
 
+    private static Level previousProjectLevel;
+    private static AppenderBase<ILoggingEvent> decoderErrors;
+
     /** Rejections are logged once per connection: far too many lines for a fuzzer. Keep only the decoder's DEBUG errors. */
-    private static void quietLogs() {
-        ((Logger) LoggerFactory.getLogger("dev.jamesproxy")).setLevel(Level.OFF);
+    @BeforeAll
+    static void quietLogs() {
+        Logger project = (Logger) LoggerFactory.getLogger("dev.jamesproxy");
+        previousProjectLevel = project.getLevel();
+        project.setLevel(Level.OFF);
         Logger decoder = (Logger) LoggerFactory.getLogger("dev.jamesproxy.james.ProxyHeaderDecoder");
         decoder.setLevel(Level.DEBUG);
         decoder.setAdditive(false);
-        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        decoderErrors = new AppenderBase<>() {
             @Override
             protected void append(ILoggingEvent event) {
                 if (event.getThrowableProxy() != null) {
@@ -371,7 +379,17 @@ class DecoderFuzzTest {
                 }
             }
         };
-        appender.start();
-        decoder.addAppender(appender);
+        decoderErrors.start();
+        decoder.addAppender(decoderErrors);
+    }
+
+    /** The same JVM runs the other tests, some of which read these log lines. */
+    @AfterAll
+    static void restoreLogs() {
+        ((Logger) LoggerFactory.getLogger("dev.jamesproxy")).setLevel(previousProjectLevel);
+        Logger decoder = (Logger) LoggerFactory.getLogger("dev.jamesproxy.james.ProxyHeaderDecoder");
+        decoder.detachAppender(decoderErrors);
+        decoder.setLevel(null);
+        decoder.setAdditive(true);
     }
 }

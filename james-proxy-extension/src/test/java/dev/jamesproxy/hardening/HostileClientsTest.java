@@ -106,7 +106,7 @@ class HostileClientsTest {
 
     @BeforeEach
     void snapshot() throws Exception {
-        LeakWatch.assertNoServerConnections(proxied, Duration.ofSeconds(10));
+        LeakWatch.assertNoServerConnections(proxied, Duration.ofSeconds(10), "hard-proxied");
         leakWatch.snapshotThreads();
     }
 
@@ -114,11 +114,15 @@ class HostileClientsTest {
     @AfterEach
     void noLeaks() throws Exception {
         for (int port : new int[] {proxied, tls, max, stock}) {
-            LeakWatch.assertNoServerConnections(port, Duration.ofSeconds(10));
+            LeakWatch.assertNoServerConnections(port, Duration.ofSeconds(10), listenerName(port));
         }
         LeakWatch.assertGaugeBackTo("smtpConnections", () -> probe().metric("smtpConnections"), 0, Duration.ofSeconds(10));
         leakWatch.assertNoNewThreads(Duration.ofSeconds(10));
         leakWatch.assertNoNettyLeaks();
+    }
+
+    private String listenerName(int port) {
+        return port == proxied ? "hard-proxied" : port == tls ? "hard-tls" : port == max ? "hard-max" : "hard-stock";
     }
 
     private TestProbe probe() {

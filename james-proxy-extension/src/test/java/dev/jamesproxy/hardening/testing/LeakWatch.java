@@ -141,7 +141,12 @@ public final class LeakWatch implements AutoCloseable {
      * closed by it: SYN_RECV, ESTABLISHED or CLOSE_WAIT), from /proc/net/tcp and tcp6.
      */
     public static int openServerConnections(int port) {
-        int count = 0;
+        return serverConnections(port).size();
+    }
+
+    /** The server-side connections on {@code port}: "state remote" per connection, e.g. "08 0100007F:A3F2". */
+    public static List<String> serverConnections(int port) {
+        List<String> found = new ArrayList<>();
         for (String file : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
             Path path = Paths.get(file);
             if (!Files.isReadable(path)) {
@@ -159,20 +164,26 @@ public final class LeakWatch implements AutoCloseable {
                 int localPort = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
                 String state = fields[3];
                 if (localPort == port && (state.equals("01") || state.equals("03") || state.equals("08"))) {
-                    count++;
+                    found.add(state + " " + fields[2]);
                 }
             }
         }
-        return count;
+        return found;
     }
 
     /** Waits up to {@code wait} until the listener on {@code port} holds no connection; fails with the count. */
     public static void assertNoServerConnections(int port, Duration wait) throws InterruptedException {
+        assertNoServerConnections(port, wait, "listener");
+    }
+
+    /** As {@link #assertNoServerConnections(int, Duration)}, naming the listener in the failure. */
+    public static void assertNoServerConnections(int port, Duration wait, String listener) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (openServerConnections(port) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(openServerConnections(port)).as("server-side connections still open on port %d", port).isZero();
+        assertThat(serverConnections(port)).as("server-side connections still open on %s port %d (state remote,"
+            + " 01 ESTABLISHED, 08 CLOSE_WAIT)", listener, port).isEmpty();
     }
 
     /** Waits up to {@code wait} until {@code gauge} reads {@code expected}. */
