@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,35 +136,29 @@ public final class LeakWatch implements AutoCloseable {
     }
 
     /**
-     * Server-side TCP connections of this machine on {@code port} (accepted by the listener and not yet
-     * closed by it: SYN_RECV, ESTABLISHED or CLOSE_WAIT), from /proc/net/tcp and tcp6.
+     * Server-side TCP connections on {@code 127.0.0.1:port} (accepted by the listener and not yet closed by it:
+     * SYN_RECV, ESTABLISHED or CLOSE_WAIT), from /proc/net/tcp. The local address must match exactly: a client
+     * socket bound to another 127.0.0.x may get the listener's port number as its ephemeral port.
      */
     public static int openServerConnections(int port) {
         return serverConnections(port).size();
     }
 
-    /** The server-side connections on {@code port}: "state remote" per connection, e.g. "08 0100007F:A3F2". */
+    /** The server-side connections on {@code 127.0.0.1:port}: "state remote" each, e.g. "08 1000007F:A3F2". */
     public static List<String> serverConnections(int port) {
         List<String> found = new ArrayList<>();
-        for (String file : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-            Path path = Paths.get(file);
-            if (!Files.isReadable(path)) {
-                continue;
-            }
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(path);
-            } catch (IOException e) {
-                continue;
-            }
-            for (String line : lines.subList(1, lines.size())) {
-                String[] fields = line.trim().split("\\s+");
-                String local = fields[1];
-                int localPort = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
-                String state = fields[3];
-                if (localPort == port && (state.equals("01") || state.equals("03") || state.equals("08"))) {
-                    found.add(state + " " + fields[2]);
-                }
+        String local = String.format("0100007F:%04X", port);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Paths.get("/proc/net/tcp"));
+        } catch (IOException e) {
+            return found;
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.trim().split("\\s+");
+            String state = fields[3];
+            if (fields[1].equals(local) && (state.equals("01") || state.equals("03") || state.equals("08"))) {
+                found.add(state + " " + fields[2]);
             }
         }
         return found;
