@@ -11,7 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 
-/** The leak check would see a leak: a buffer dropped unreleased is reported as a LEAK line. */
+/** The leak check would see a leak: a buffer dropped unreleased is reported as a LEAK line (the one ERROR line this test prints is expected). */
 class LeakWatchSelfTest {
 
     @Test
