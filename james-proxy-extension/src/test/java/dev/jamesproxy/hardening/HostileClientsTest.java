@@ -147,7 +147,7 @@ class HostileClientsTest {
      */
     @Test
     void slowLorisShouldBeClosedAtTheHeaderTimeoutWhileLegitimateSessionsKeepTheirRate() throws Exception {
-        int connections = Scale.pick("hardening.slowloris.connections", 100, 1000);
+        int connections = Scale.fitDescriptors(Scale.pick("hardening.slowloris.connections", 100, 1000), 2);
         Duration window = Duration.ofSeconds(Scale.pick("hardening.slowloris.windowSeconds", 4, 15));
         long timeoutsBefore = probe().metric("proxyProtocol.rejected.timeout");
         LegitTraffic legit = new LegitTraffic(PROXY, proxied, 4);
@@ -210,7 +210,7 @@ class HostileClientsTest {
 
     @Test
     void floodsShouldBeClosedPromptlyWithBoundedMemory() throws Exception {
-        int perKind = Scale.pick("hardening.flood.connections", 20, 200);
+        int perKind = Scale.fitDescriptors(Scale.pick("hardening.flood.connections", 20, 200), 2);
         Random random = new Random(6);
         byte[] garbage = new byte[64 * 1024];
         random.nextBytes(garbage);

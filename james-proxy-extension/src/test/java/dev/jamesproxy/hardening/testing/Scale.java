@@ -16,6 +16,36 @@ public final class Scale {
         return Integer.getInteger(property, LONG ? longValue : shortValue);
     }
 
+    /**
+     * {@code wanted} connections that each cost {@code descriptorsPerConnection} descriptors in this process
+     * (a client socket and James's server socket: 2), capped so that they fit under the soft
+     * {@code ulimit -n} with 1000 descriptors to spare for James itself.
+     */
+    public static int fitDescriptors(int wanted, int descriptorsPerConnection) {
+        long limit = openFilesLimit();
+        int fit = (int) Math.max(1, (limit - 1000) / descriptorsPerConnection);
+        if (fit < wanted) {
+            System.err.println("!!! ulimit -n is " + limit + ": " + fit + " connections instead of " + wanted + " !!!");
+            return fit;
+        }
+        return wanted;
+    }
+
+    /** The soft limit of open files of this process (/proc/self/limits), or a large number when unknown. */
+    public static long openFilesLimit() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: assume enough
+        }
+        return Long.MAX_VALUE;
+    }
+
     public static String name() {
         return LONG ? "long" : "short";
     }
