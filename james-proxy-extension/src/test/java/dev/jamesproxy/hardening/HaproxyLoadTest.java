@@ -212,9 +212,11 @@ class HaproxyLoadTest {
     }
 
     private static Process startHaproxy(Path binary, Path work, int jamesPort, int v2Port, int v1Port) throws IOException {
-        // -n: conf/haproxy.cfg's global maxconn 20000 needs ~40 000 descriptors, more than a common ulimit -n;
-        // 8000 connections is far above this campaign's needs and fits in 20 000 descriptors.
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-db", "-n", "8000", "-f", CONF.resolve("haproxy.cfg").toString())
+        // -n: conf/haproxy.cfg's global maxconn 20000 needs ~40 000 descriptors, more than a common ulimit -n
+        // allows (haproxy then refuses to start); two descriptors per connection within the hard limit is plenty.
+        long maxconn = Math.max(256, Math.min(8000, (Scale.openFilesHardLimit() - 200) / 2));
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-db", "-n", String.valueOf(maxconn),
+            "-f", CONF.resolve("haproxy.cfg").toString())
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile());
         Map<String, String> env = builder.environment();
         env.put("SMTP_BIND", "127.0.0.1:" + v2Port);

@@ -33,11 +33,20 @@ public final class Scale {
 
     /** The soft limit of open files of this process (/proc/self/limits), or a large number when unknown. */
     public static long openFilesLimit() {
+        return openFiles(0);
+    }
+
+    /** The hard limit of open files (what a child such as haproxy may raise its own limit to). */
+    public static long openFilesHardLimit() {
+        return openFiles(1);
+    }
+
+    private static long openFiles(int column) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/limits"))) {
                 if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                    String value = line.substring("Max open files".length()).trim().split("\\s+")[column];
+                    return value.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(value);
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
