@@ -44,6 +44,11 @@ import dev.jamesproxy.james.testing.SmtpClient;
 class HaproxyLoadTest {
     private static final Path CONF = Paths.get("..", "conf").toAbsolutePath().normalize();
     private static final int CLIENT_ADDRESSES = 40;
+    /**
+     * HAProxy's frontends: a loopback address of their own. HAProxy binds with SO_REUSEPORT, so another HAProxy on
+     * this machine that picked the same port on the same address would share its connections.
+     */
+    private static final String FRONTEND = "127.0.6.25";
     private static final int MAX_ATTEMPTS = 100;
     /** As patient as an MTA for each reply (RFC 5321 asks for minutes): a saturated James queues, it does not fail. */
     private static final Duration REPLY_WAIT = Duration.ofMinutes(5);
@@ -65,10 +70,11 @@ class HaproxyLoadTest {
         String run = Long.toHexString(System.nanoTime());
         try (LeakWatch leakWatch = LeakWatch.open(); JamesHarness james = JamesHarness.start(LISTENER)) {
             int jamesPort = JamesHarness.port("load-proxied");
-            int v2Port = Tools.freePort();
-            int v1Port = Tools.freePort();
+            int[] ports = Tools.freePorts(FRONTEND, 4);
+            int v2Port = ports[0];
+            int v1Port = ports[1];
             Path work = Files.createTempDirectory("haproxy-load");
-            Process haproxy = startHaproxy(haproxyBinary, work, jamesPort, v2Port, v1Port);
+            Process haproxy = startHaproxy(haproxyBinary, work, jamesPort, ports);
             Map<Integer, String> sentFrom = new ConcurrentHashMap<>();
             AtomicLong failures = new AtomicLong();
             AtomicLong retries = new AtomicLong();
@@ -180,7 +186,7 @@ class HaproxyLoadTest {
     }
 
     private static void deliver(String client, int port, String run, int n) throws IOException {
-        try (SmtpClient smtp = SmtpClient.connect(client, port).withReplyWait(REPLY_WAIT)) {
+        try (SmtpClient smtp = SmtpClient.connect(client, FRONTEND, port).withReplyWait(REPLY_WAIT)) {
             expect(smtp.readReply(), "220 ");
             expect(smtp.command("EHLO load-" + n + ".example"), "250");
             expect(smtp.command("MAIL FROM:<load@sender.example>"), "250");
@@ -211,7 +217,7 @@ class HaproxyLoadTest {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
-    private static Process startHaproxy(Path binary, Path work, int jamesPort, int v2Port, int v1Port) throws IOException {
+    private static Process startHaproxy(Path binary, Path work, int jamesPort, int[] ports) throws IOException {
         // -n: conf/haproxy.cfg's global maxconn 20000 needs ~40 000 descriptors, more than a common ulimit -n
         // allows (haproxy then refuses to start); two descriptors per connection within the hard limit is plenty.
         long maxconn = Math.max(256, Math.min(8000, (Scale.openFilesHardLimit() - 200) / 2));
@@ -219,10 +225,10 @@ class HaproxyLoadTest {
             "-f", CONF.resolve("haproxy.cfg").toString())
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("haproxy.log").toFile());
         Map<String, String> env = builder.environment();
-        env.put("SMTP_BIND", "127.0.0.1:" + v2Port);
-        env.put("SUBMISSION_BIND", "127.0.0.1:" + v1Port);
-        env.put("SMTPS_BIND", "127.0.0.1:" + Tools.freePort());
-        env.put("SMTPS_TERMINATED_BIND", "127.0.0.1:" + Tools.freePort());
+        env.put("SMTP_BIND", FRONTEND + ":" + ports[0]);
+        env.put("SUBMISSION_BIND", FRONTEND + ":" + ports[1]);
+        env.put("SMTPS_BIND", FRONTEND + ":" + ports[2]);
+        env.put("SMTPS_TERMINATED_BIND", FRONTEND + ":" + ports[3]);
         env.put("JAMES_HOST", "127.0.0.1");
         for (String port : new String[] {"JAMES_SMTP_PORT", "JAMES_SMTPS_PORT", "JAMES_SUBMISSION_PORT", "JAMES_TERMINATED_PORT"}) {
             env.put(port, String.valueOf(jamesPort));
@@ -239,7 +245,7 @@ class HaproxyLoadTest {
                 throw new IllegalStateException("haproxy exited: " + Files.readString(work.resolve("haproxy.log"), StandardCharsets.UTF_8));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.connect(new InetSocketAddress(FRONTEND, port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);

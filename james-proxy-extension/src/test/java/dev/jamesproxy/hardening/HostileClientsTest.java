@@ -148,8 +148,10 @@ class HostileClientsTest {
     @Test
     void slowLorisShouldBeClosedAtTheHeaderTimeoutWhileLegitimateSessionsKeepTheirRate() throws Exception {
         int connections = Scale.fitDescriptors(Scale.pick("hardening.slowloris.connections", 100, 1000), 2);
-        Duration window = Duration.ofSeconds(Scale.pick("hardening.slowloris.windowSeconds", 4, 15));
+        Duration window = Duration.ofSeconds(Scale.pick("hardening.slowloris.windowSeconds", 4, 10));
         long timeoutsBefore = probe().metric("proxyProtocol.rejected.timeout");
+        // From 127.0.0.1 only: James resolves each TCP peer's name when a session starts, and only 127.0.0.1 is
+        // answered from /etc/hosts; other addresses would measure the DNS server.
         LegitTraffic legit = new LegitTraffic(PROXY, proxied, 4);
         legit.run(Duration.ofSeconds(3));
         List<String> attackers = new ArrayList<>();
@@ -189,7 +191,8 @@ class HostileClientsTest {
                 + loris.bytesSent() + " bytes dribbled, " + loris.bytesReceived() + " bytes received, "
                 + loris.connectFailures() + " connect failures; legitimate sessions/s (4 workers, " + window.toSeconds()
                 + " s windows): before " + fmt(before.perSecond()) + ", during " + fmt(during.perSecond()) + ", after "
-                + fmt(after.perSecond()) + ", ratio " + fmt(ratio));
+                + fmt(after.perSecond()) + ", ratio " + fmt(ratio) + " (during / before alone: "
+                + fmt(during.perSecond() / before.perSecond()) + ")");
             assertThat(loris.connectFailures()).as("connect failures").isZero();
             assertThat(loris.bytesReceived()).as("bytes the server sent to slow-loris peers").isZero();
         }

@@ -18,12 +18,20 @@ import dev.jamesproxy.james.testing.SmtpClient;
  * A session counts when every reply was the expected one.
  */
 public final class LegitTraffic {
-    private final String proxyAddress;
+    private final List<String> proxyAddresses;
     private final int port;
     private final int workers;
 
     public LegitTraffic(String proxyAddress, int port, int workers) {
-        this.proxyAddress = proxyAddress;
+        this(List.of(proxyAddress), port, workers);
+    }
+
+    /**
+     * Sessions rotate over {@code proxyAddresses}. Mind that James resolves each TCP peer's name when a session
+     * starts: an address that /etc/hosts does not answer makes the DNS server part of the measurement.
+     */
+    public LegitTraffic(List<String> proxyAddresses, int port, int workers) {
+        this.proxyAddresses = List.copyOf(proxyAddresses);
         this.port = port;
         this.workers = workers;
     }
@@ -85,13 +93,15 @@ public final class LegitTraffic {
     private boolean session(int worker, int n) {
         String client = "203.0.113." + (1 + worker);
         byte[] header = ProxyHeaders.v2(client, 1024 + n % 60000, "192.0.2.25", 25).crc32c().build();
-        try (SmtpClient smtp = SmtpClient.connect(proxyAddress, port)) {
+        try (SmtpClient smtp = SmtpClient.connect(proxyAddresses.get((worker + n) % proxyAddresses.size()), port)) {
             smtp.send(ProxyHeaders.concat(header, ProxyHeaders.ascii("EHLO legit.example\r\n")));
             return smtp.readReply().startsWith("220 ")
                 && smtp.readReply().contains("[" + client + "]")
                 && smtp.command("MAIL FROM:<legit@sender.example>").startsWith("250")
                 && smtp.command("RCPT TO:<bob@example.test>").startsWith("250")
-                && smtp.command("QUIT").startsWith("221");
+                && smtp.command("QUIT").startsWith("221")
+                // the server closes first, so TIME_WAIT stays on its side, not on this client's ephemeral ports
+                && smtp.readUntilClosed(Duration.ofSeconds(10)).length == 0;
         } catch (Exception e) {
             return false;
         }
