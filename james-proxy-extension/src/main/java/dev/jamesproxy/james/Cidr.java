@@ -36,7 +36,7 @@ public final class Cidr {
         String addressPart = slash < 0 ? trimmed : trimmed.substring(0, slash);
         byte[] address = parseLiteral(addressPart)
             .orElseThrow(() -> new IllegalArgumentException("'" + value + "' is not an IP address or a CIDR"
-                + " (expected e.g. 10.0.0.0/8, 192.0.2.7 or fd00::/8; host names are not allowed)"));
+                + " (expected e.g. 10.0.0.0/8, 192.0.2.7 or fd00::/8; host names and leading zeros are not allowed)"));
         int maxPrefix = address.length * 8;
         int prefix = maxPrefix;
         if (slash >= 0) {
@@ -77,7 +77,8 @@ public final class Cidr {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        boolean ipv4 = text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        // No leading zeros: "010.0.0.1" is 8.0.0.1 to inet_aton and 10.0.0.1 to others; a trust list must not be ambiguous.
+        boolean ipv4 = text.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
         boolean ipv6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+");
         if (!ipv4 && !ipv6) {
             return Optional.empty();

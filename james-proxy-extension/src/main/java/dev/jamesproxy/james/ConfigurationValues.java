@@ -40,7 +40,7 @@ final class ConfigurationValues {
 
     static TrustedNetworks networks(String where, String element, String value, boolean required)
             throws ConfigurationException {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isBlank() || value.replaceAll("[,\\s]", "").isEmpty()) {
             if (required) {
                 throw new ConfigurationException(where + "<" + element + "> is missing. List the CIDRs of the proxies"
                     + " that may send a PROXY header, e.g. <" + element + ">10.0.0.0/8, fd00::/8</" + element + ">.");

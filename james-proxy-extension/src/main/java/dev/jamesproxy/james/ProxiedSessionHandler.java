@@ -6,6 +6,7 @@ import org.apache.james.protocols.api.Protocol;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProxyInformation;
 import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
@@ -17,7 +18,8 @@ import io.netty.channel.ChannelHandlerContext;
  * when the header carries a client address (so relaying rights, EHLO, hooks, {@code Received:} and
  * {@code Mail.getRemoteAddr()} see the client) and the {@link ProxyAttachments}. Connections without a
  * client address get the TCP peer and local address as their proxy information, so that
- * {@code session.getProxyInformation()} is always safe to call.
+ * {@code session.getProxyInformation()} is always safe to call; when such a connection came through a proxy
+ * (LOCAL, UNKNOWN, UNSPEC, UNIX), relaying is not allowed on the proxy's address: AUTH still works.
  *
  * <p>Version coupling: this uses the 3.8.1 constructor of {@code SMTPChannelInboundHandler}; 3.9 adds a
  * {@code ChannelGroup} parameter.
@@ -40,6 +42,11 @@ public class ProxiedSessionHandler extends SMTPChannelInboundHandler {
             // keeps getProxyInformation() from throwing (it is Optional.of(null) in 3.8.1).
             session.setProxyInformation(connection.proxyInformation()
                 .orElseGet(() -> new ProxyInformation(connection.peer(), connection.localAddress())));
+            if (!connection.isDirect() && connection.proxyInformation().isEmpty() && session instanceof SMTPSession) {
+                // A header without a client address (LOCAL, UNKNOWN, UNSPEC, UNIX) leaves the proxy as the remote
+                // address; the proxy's own relaying rights must not pass to the unknown client behind it.
+                ((SMTPSession) session).setRelayingAllowed(false);
+            }
             session.setAttachment(ProxyAttachments.CONNECTION, connection, ProtocolSession.State.Connection);
             connection.proxyData().ifPresent(header ->
                 session.setAttachment(ProxyAttachments.PROXY_DATA, header, ProtocolSession.State.Connection));

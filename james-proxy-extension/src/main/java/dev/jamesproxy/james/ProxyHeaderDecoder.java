@@ -222,8 +222,13 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         }
         LOGGER.debug("PROXY: error on a connection from {} before its header was accepted", peer, cause);
         if (state != State.CLOSED) {
+            if (state == State.WAITING) {
+                // e.g. a reset by the peer: counted like a close before a whole header
+                context.metrics().abandoned();
+            }
             state = State.CLOSED;
             timeout.cancel();
+            publishLatency();
             releaseReceived();
             ctx.close();
         }

@@ -25,7 +25,7 @@ public final class ProxyMetrics {
     public static final String REJECTED = "proxyProtocol.rejected";
     /** Prefix of the per-parse-reason counters, e.g. {@code proxyProtocol.rejected.parse.v1-bad-port}. */
     public static final String REJECTED_PARSE_PREFIX = "proxyProtocol.rejected.parse.";
-    /** Trusted peers that closed before a whole header arrived. */
+    /** Trusted peers that closed (or reset) the connection before a whole header arrived. */
     public static final String ABANDONED = "proxyProtocol.abandoned";
     /** Time from the TCP accept to the end of header processing (accepted or rejected). */
     public static final String HEADER_LATENCY = "proxyProtocol.headerLatency";

@@ -35,7 +35,7 @@ class CidrTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "mail.example.com", "10.0.0.0/33", "::/129", "300.1.1.1", "10.0.0", "10.0.0.0/",
-        "10.0.0.0/-1", "10.0.0.0/8/8", "", "1.2.3.4.5", "fe80::1%eth0", "10.0.0.0/08x"})
+        "10.0.0.0/-1", "10.0.0.0/8/8", "", "1.2.3.4.5", "fe80::1%eth0", "10.0.0.0/08x", "010.0.0.1", "10.0.0.01/32"})
     void parseShouldRejectWhatIsNotALiteralOrCidr(String value) {
         assertThatThrownBy(() -> Cidr.parse(value))
             .isInstanceOf(IllegalArgumentException.class)

@@ -26,6 +26,7 @@ public final class SmtpClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    private Duration replyWait = DEFAULT_WAIT;
 
     private SmtpClient(Socket socket) throws IOException {
         use(socket);
@@ -55,6 +56,12 @@ public final class SmtpClient implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** How long {@link #readReply()} (and so {@link #command}) waits for each line; 10 s unless set. */
+    public SmtpClient withReplyWait(Duration wait) {
+        this.replyWait = wait;
+        return this;
+    }
+
     /** Writes the bytes in one write call. */
     public SmtpClient send(byte[] bytes) throws IOException {
         out.write(bytes);
@@ -76,7 +83,7 @@ public final class SmtpClient implements AutoCloseable {
     public String readReply() throws IOException {
         StringBuilder reply = new StringBuilder();
         while (true) {
-            String line = readLine(DEFAULT_WAIT);
+            String line = readLine(replyWait);
             if (reply.length() > 0) {
                 reply.append('\n');
             }

@@ -73,6 +73,20 @@ public class TestProbe implements GuiceProbe {
         }
     }
 
+    /** How many messages {@code user}'s INBOX holds (0 without an INBOX). */
+    public long inboxCount(String user) throws Exception {
+        MailboxSession session = mailboxManager.createSystemSession(Username.of(user));
+        if (!Mono.from(mailboxManager.mailboxExists(MailboxPath.inbox(session), session)).block()) {
+            return 0;
+        }
+        return mailboxManager.getMailbox(MailboxPath.inbox(session), session).getMessageCount(session);
+    }
+
+    /** Every INBOX message of {@code user}, in full. */
+    public List<String> inboxMessages(String user) throws Exception {
+        return inbox(user);
+    }
+
     private List<String> inbox(String user) throws Exception {
         MailboxSession session = mailboxManager.createSystemSession(Username.of(user));
         if (!Mono.from(mailboxManager.mailboxExists(MailboxPath.inbox(session), session)).block()) {
