@@ -8,15 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A TLS client driven by an {@link SSLEngine} over a plain socket, so that the PROXY header and the
@@ -35,7 +31,7 @@ public final class EngineTlsClient implements AutoCloseable {
         this.socket.setSoTimeout(10_000);
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
-        this.engine = trustingContext().createSSLEngine("localhost", socket.getPort());
+        this.engine = TrustingTls.context().createSSLEngine("localhost", socket.getPort());
         this.engine.setUseClientMode(true);
         this.netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
@@ -164,28 +160,6 @@ public final class EngineTlsClient implements AutoCloseable {
         return engine.getSession().getProtocol();
     }
 
-    private static SSLContext trustingContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() throws IOException {

@@ -10,14 +10,10 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /** A raw SMTP client over a real socket, with a local address of our choice and bounded waits. */
 public final class SmtpClient implements AutoCloseable {
@@ -182,7 +178,7 @@ public final class SmtpClient implements AutoCloseable {
 
     /** Starts TLS over the current connection (after STARTTLS, or right away for implicit TLS). */
     public SmtpClient startTls() throws IOException {
-        SSLSocket tls = (SSLSocket) trustingContext().getSocketFactory()
+        SSLSocket tls = (SSLSocket) TrustingTls.context().getSocketFactory()
             .createSocket(socket, "localhost", socket.getPort(), true);
         tls.setUseClientMode(true);
         tls.setSoTimeout((int) DEFAULT_WAIT.toMillis());
@@ -195,31 +191,7 @@ public final class SmtpClient implements AutoCloseable {
         return socket instanceof SSLSocket;
     }
 
-    private static SSLContext trustingContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    /** Loopback tests against a self-signed test keystore: certificates are not the subject. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
 
     @Override
     public void close() throws IOException {
