@@ -100,9 +100,9 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
 
     private void examine(ChannelHandlerContext ctx) {
         int cap = context.maxBufferedBytes();
-        byte[] bytes = new byte[Math.min(received.readableBytes(), cap)];
-        received.getBytes(received.readerIndex(), bytes);
-        ParseResult result = context.parser().parse(bytes, 0, bytes.length);
+        // received is an unpooled heap buffer: parse its array in place (the parser copies only the header).
+        ParseResult result = context.parser().parse(received.array(), received.arrayOffset() + received.readerIndex(),
+            Math.min(received.readableBytes(), cap));
         if (result.isIncomplete()) {
             if (received.readableBytes() >= cap) {
                 reject(ctx, Rejection.of(Rejection.Kind.OVERSIZE, "no complete header within " + cap

@@ -85,6 +85,18 @@ class ExhaustiveHeaderBytesTest {
         }
     }
 
+    @Test
+    void everyTypeShouldFallInExactlyOneRange() {
+        for (int type = 0; type < 256; type++) {
+            int ranges = (TlvType.of(type).isPresent() ? 1 : 0) + (TlvType.isCustom(type) ? 1 : 0)
+                + (TlvType.isExperimental(type) ? 1 : 0) + (TlvType.isFuture(type) ? 1 : 0);
+            assertThat(ranges).as("type 0x%02X", type).isLessThanOrEqualTo(1);
+            assertThat(TlvType.isCustom(type)).isEqualTo(type >= 0xE0 && type <= 0xEF);
+            assertThat(TlvType.isExperimental(type)).isEqualTo(type >= 0xF0 && type <= 0xF7);
+            assertThat(TlvType.isFuture(type)).isEqualTo(type >= 0xF8);
+        }
+    }
+
     private static int addressBlockLength(int family, int protocol) {
         if (protocol == 0 || protocol > 2) {
             return 0;
