@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.management.MBeanServer;
@@ -53,6 +54,15 @@ public final class JamesHarness implements AutoCloseable {
      * A startup failure stops what was started and is rethrown.
      */
     public static JamesHarness start(String smtpserverXml, Path extensionJar) throws Exception {
+        return start(smtpserverXml, extensionJar, Map.of());
+    }
+
+    /**
+     * Boots James as {@link #start(String, Path)} does, with some {@code conf/} files replaced: file name to
+     * content, e.g. a {@code mailetcontainer.xml} of its own.
+     */
+    public static JamesHarness start(String smtpserverXml, Path extensionJar, Map<String, String> confFiles)
+        throws Exception {
         System.setProperty("james.exit.on.startup.error", "false");
         Path directory = Files.createTempDirectory("james-proxy-it");
         Path conf = Files.createDirectories(directory.resolve("conf"));
@@ -65,6 +75,9 @@ public final class JamesHarness implements AutoCloseable {
             }
         }
         Files.writeString(conf.resolve("smtpserver.xml"), smtpserverXml, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> file : confFiles.entrySet()) {
+            Files.writeString(conf.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
         Files.writeString(conf.resolve("extensions.properties"), EXTENSIONS, StandardCharsets.UTF_8);
         if (extensionJar != null) {
             Path jars = Files.createDirectories(directory.resolve("extensions-jars"));
