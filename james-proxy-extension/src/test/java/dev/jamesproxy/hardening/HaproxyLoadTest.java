@@ -109,8 +109,8 @@ class HaproxyLoadTest {
                                 } catch (IOException e) {
                                     // Not accepted (no 250 after the data): a sender retries later, as an MTA would.
                                     // This happens when HAProxy marks James down because a health check timed out
-                                    // behind the load (conf/haproxy.cfg: check every 2 s, 2 s timeout), and HAProxy
-                                    // then closes new connections before James's greeting.
+                                    // behind the load (check every 2 s, 2 s timeout), and HAProxy then closes new
+                                    // connections before James's greeting.
                                     retries.incrementAndGet();
                                     synchronized (failureSamples) {
                                         if (failureSamples.size() < 5) {
@@ -218,7 +218,7 @@ class HaproxyLoadTest {
     }
 
     private static Process startHaproxy(Path binary, Path work, int jamesPort, int[] ports) throws IOException {
-        // -n: conf/haproxy.cfg's global maxconn 20000 needs ~40 000 descriptors, more than a common ulimit -n
+        // -n: conf/haproxy.cfg's global maxconn 8000 needs ~16 000 descriptors, more than a common ulimit -n
         // allows (haproxy then refuses to start); two descriptors per connection within the hard limit is plenty.
         long maxconn = Math.max(256, Math.min(8000, (Scale.openFilesHardLimit() - 200) / 2));
         ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-db", "-n", String.valueOf(maxconn),
