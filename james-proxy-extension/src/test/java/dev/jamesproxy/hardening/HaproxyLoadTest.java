@@ -68,7 +68,8 @@ class HaproxyLoadTest {
         int sessions = Scale.fitDescriptors(Scale.pick("hardening.load.sessions", 50, 1000), 2);
         int mails = Scale.pick("hardening.load.mails", 500, 10_000);
         String run = Long.toHexString(System.nanoTime());
-        try (LeakWatch leakWatch = LeakWatch.open(); JamesHarness james = JamesHarness.start(LISTENER)) {
+        try (LeakWatch leakWatch = LeakWatch.open(); JamesHarness james = JamesHarness.start(LISTENER, null,
+            JamesHarness.deliveryOnly())) {
             int jamesPort = JamesHarness.port("load-proxied");
             int[] ports = Tools.freePorts(FRONTEND, 4);
             int v2Port = ports[0];

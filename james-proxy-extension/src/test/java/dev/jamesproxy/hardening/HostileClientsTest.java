@@ -67,7 +67,7 @@ class HostileClientsTest {
         leakWatch = LeakWatch.open();
         quiet = QuietLogs.rejections();
         String xml = new String(getClass().getResourceAsStream("/smtpserver-hardening.xml").readAllBytes(), StandardCharsets.UTF_8);
-        james = JamesHarness.start(xml);
+        james = JamesHarness.start(xml, null, JamesHarness.deliveryOnly());
         proxied = JamesHarness.port("hard-proxied");
         tls = JamesHarness.port("hard-tls");
         max = JamesHarness.port("hard-max");

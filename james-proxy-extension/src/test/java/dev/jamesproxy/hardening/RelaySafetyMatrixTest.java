@@ -47,7 +47,7 @@ class RelaySafetyMatrixTest {
     void startJames() throws Exception {
         leakWatch = LeakWatch.open();
         String xml = new String(getClass().getResourceAsStream("/smtpserver-hardening.xml").readAllBytes(), StandardCharsets.UTF_8);
-        james = JamesHarness.start(xml);
+        james = JamesHarness.start(xml, null, JamesHarness.deliveryOnly());
         proxied = JamesHarness.port("hard-proxied");
         tls = JamesHarness.port("hard-tls");
     }

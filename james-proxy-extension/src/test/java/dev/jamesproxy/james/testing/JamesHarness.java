@@ -104,6 +104,20 @@ public final class JamesHarness implements AutoCloseable {
         return harness;
     }
 
+    /**
+     * {@code conf/} files for {@link #start(String, Path, Map)}: delivery into mailboxes without the copy of each
+     * mail in {@code memory://var/mail/received/} that {@link TestProbe#receivedMail} reads.
+     */
+    public static Map<String, String> deliveryOnly() throws IOException {
+        String name = "mailetcontainer-delivery-only.xml";
+        try (InputStream resource = JamesHarness.class.getResourceAsStream("/james-conf/" + name)) {
+            if (resource == null) {
+                throw new IllegalStateException("missing test resource james-conf/" + name);
+            }
+            return Map.of("mailetcontainer.xml", new String(resource.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     public GuiceJamesServer server() {
         return server;
     }

@@ -21,6 +21,7 @@ import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.model.MessageResultIterator;
 import org.apache.james.mailrepository.api.MailKey;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
@@ -104,7 +105,11 @@ public class TestProbe implements GuiceProbe {
         return messages;
     }
 
-    /** The first mail kept by the test mailet container that matches, with its attributes; waits up to {@code wait}. */
+    /**
+     * The first mail kept by the test mailet container that matches, with its attributes; waits up to {@code wait}.
+     * The memory repository hands out a copy per call: the copies not returned are disposed here, or James's leak
+     * detector would report each of them once it is garbage-collected.
+     */
     public Optional<Mail> receivedMail(Predicate<Mail> match, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
@@ -114,6 +119,7 @@ public class TestProbe implements GuiceProbe {
                 if (mail != null && match.test(mail)) {
                     return Optional.of(mail);
                 }
+                LifecycleUtil.dispose(mail);
             }
             if (System.nanoTime() > deadline) {
                 return Optional.empty();
