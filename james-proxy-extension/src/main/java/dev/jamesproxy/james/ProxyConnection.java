@@ -28,6 +28,7 @@ public final class ProxyConnection {
     private final InetSocketAddress peer;
     private final InetSocketAddress localAddress;
     private final Optional<ProxyData> proxyData;
+    private final Optional<ProxyInformation> proxyInformation;
     private final Map<ProtocolSession.AttachmentKey<?>, Object> attachments = new LinkedHashMap<>();
     private final Map<String, String> mailAttributes = new LinkedHashMap<>();
 
@@ -37,6 +38,11 @@ public final class ProxyConnection {
         this.peer = Objects.requireNonNull(peer, "peer");
         this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
         this.proxyData = proxyData;
+        // Derived once: the session, the MDC, the metrics, the Received: comment and the Mail attributes all read it,
+        // and the session's remote address is then the very object clientAddress() returns.
+        this.proxyInformation = proxyData.filter(ProxyData::hasClientAddress)
+            .flatMap(data -> data.source().flatMap(source -> data.destination()
+                .map(destination -> new ProxyInformation(source, destination))));
     }
 
     /** A connection from a trusted proxy that sent {@code header}. */
@@ -83,9 +89,7 @@ public final class ProxyConnection {
 
     /** The source and destination James's session uses, when the header carries a client address. */
     public Optional<ProxyInformation> proxyInformation() {
-        return proxyData.filter(ProxyData::hasClientAddress)
-            .flatMap(data -> data.source().flatMap(source -> data.destination()
-                .map(destination -> new ProxyInformation(source, destination))));
+        return proxyInformation;
     }
 
     /** Stores a value that becomes a Connection-state attachment of the SMTP session. */
