@@ -10,7 +10,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 
 import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.james.ProxyHook;
-import dev.jamesproxy.james.TrustedNetworks;
+import dev.jamesproxy.james.config.TrustedNetworks;
 import dev.jamesproxy.protocol.ProxyData;
 
 /**

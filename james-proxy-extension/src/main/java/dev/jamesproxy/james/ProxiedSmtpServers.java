@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
 
 import com.google.inject.Inject;
 
+import dev.jamesproxy.james.netty.HookLoader;
+import dev.jamesproxy.james.netty.ProxyMetrics;
+import dev.jamesproxy.james.smtp.ProxiedSmtpServer;
+
 /**
  * The extension's entry point, named in {@code extensions.properties}:
  * {@code guice.extension.startable=dev.jamesproxy.james.ProxiedSmtpServers}. On James's start it reads
@@ -31,7 +35,7 @@ import com.google.inject.Inject;
  * James's startup with a message naming the element and the fix.
  */
 public class ProxiedSmtpServers implements UserDefinedStartable {
-    public static final String ELEMENT = "proxiedsmtpserver";
+    public static final String ELEMENT = ProxiedSmtpServer.ELEMENT;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ProxiedSmtpServers.class);
 
@@ -40,7 +44,7 @@ public class ProxiedSmtpServers implements UserDefinedStartable {
     private final ProtocolHandlerLoader handlerLoader;
     private final FileSystem fileSystem;
     private final MetricFactory metricFactory;
-    private final ProxyHookLoader hookLoader;
+    private final HookLoader hookLoader;
     private final List<ProxiedSmtpServer> servers = new ArrayList<>();
 
     @Inject
@@ -52,7 +56,7 @@ public class ProxiedSmtpServers implements UserDefinedStartable {
         this.handlerLoader = handlerLoader;
         this.fileSystem = fileSystem;
         this.metricFactory = metricFactory;
-        this.hookLoader = ProxyHookLoader.guice(genericLoader);
+        this.hookLoader = HookLoader.guice(genericLoader);
     }
 
     @Override
@@ -65,7 +69,7 @@ public class ProxiedSmtpServers implements UserDefinedStartable {
                 return;
             }
             checkUniqueJmxNames(smtp);
-            ProxyMetrics proxyMetrics = new ProxyMetrics(metricFactory);
+            ProxyMetrics proxyMetrics = new ProxyMetrics(metricFactory, ListenerInfo.Protocol.SMTP);
             for (HierarchicalConfiguration<ImmutableNode> element : elements) {
                 startOne(element, proxyMetrics);
             }

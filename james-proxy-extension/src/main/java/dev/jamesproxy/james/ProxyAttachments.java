@@ -4,10 +4,9 @@ import org.apache.james.protocols.api.ProtocolSession;
 
 import dev.jamesproxy.protocol.ProxyData;
 
-import io.netty.util.AttributeKey;
-
 /**
- * Keys under which a proxied listener leaves its facts for later James code. All are set at session
+ * Keys under which a proxied SMTP or LMTP listener leaves its facts for later James code (the protocols whose
+ * sessions take attachments; IMAP, POP3 and ManageSieve get the client address only). All are set at session
  * creation, in {@link ProtocolSession.State#Connection} state, so they survive RSET and STARTTLS:
  * <pre>{@code
  * Optional<ProxyData> header = session.getAttachment(ProxyAttachments.PROXY_DATA, ProtocolSession.State.Connection);
@@ -20,12 +19,6 @@ public final class ProxyAttachments {
     /** The parsed PROXY header; absent for peers on the {@code direct} list. */
     public static final ProtocolSession.AttachmentKey<ProxyData> PROXY_DATA =
         ProtocolSession.AttachmentKey.of("dev.jamesproxy.proxyData", ProxyData.class);
-    /** The listener's {@code <proxyProtocol>} settings. */
-    public static final ProtocolSession.AttachmentKey<ProxyProtocolConfiguration> CONFIGURATION =
-        ProtocolSession.AttachmentKey.of("dev.jamesproxy.configuration", ProxyProtocolConfiguration.class);
-
-    /** Hands the accepted connection from the decoder to the session handler. */
-    static final AttributeKey<ProxyConnection> CHANNEL_CONNECTION = AttributeKey.valueOf("dev.jamesproxy.connection");
 
     private ProxyAttachments() {
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProxyInformation;
 
+import dev.jamesproxy.protocol.AddressText;
 import dev.jamesproxy.protocol.ProxyData;
 
 /**
@@ -29,6 +30,8 @@ public final class ProxyConnection {
     private final InetSocketAddress localAddress;
     private final Optional<ProxyData> proxyData;
     private final Optional<ProxyInformation> proxyInformation;
+    private final String clientIp;
+    private final String proxyIp;
     private final Map<ProtocolSession.AttachmentKey<?>, Object> attachments = new LinkedHashMap<>();
     private final Map<String, String> mailAttributes = new LinkedHashMap<>();
 
@@ -43,9 +46,11 @@ public final class ProxyConnection {
         this.proxyInformation = proxyData.filter(ProxyData::hasClientAddress)
             .flatMap(data -> data.source().flatMap(source -> data.destination()
                 .map(destination -> new ProxyInformation(source, destination))));
+        this.clientIp = AddressText.asJames(clientAddress());
+        this.proxyIp = AddressText.asJames(peer);
     }
 
-    /** A connection from a trusted proxy that sent {@code header}. */
+    /** A connection from a trusted proxy that sent {@code header}; also for hook authors' unit tests. */
     public static ProxyConnection proxied(ListenerInfo listener, InetSocketAddress peer, InetSocketAddress localAddress,
                                           ProxyData header) {
         return new ProxyConnection(listener, peer, localAddress, Optional.of(header));
@@ -87,6 +92,19 @@ public final class ProxyConnection {
         return proxyInformation().map(ProxyInformation::getSource).orElse(peer);
     }
 
+    /**
+     * The client's IP in James's own text form, the form of {@code Mail.getRemoteAddr()} and James's MDC {@code ip}
+     * (IPv6 uncompressed, e.g. {@code 2001:db8:0:0:0:0:0:7}); computed once per connection.
+     */
+    public String clientIp() {
+        return clientIp;
+    }
+
+    /** The TCP peer's IP (the proxy, or a direct client) in James's own text form, like {@link #clientIp()}. */
+    public String proxyIp() {
+        return proxyIp;
+    }
+
     /** The source and destination James's session uses, when the header carries a client address. */
     public Optional<ProxyInformation> proxyInformation() {
         return proxyInformation;
@@ -108,11 +126,14 @@ public final class ProxyConnection {
     }
 
     /** The attributes set with {@link #setMailAttribute}, in insertion order. */
-    public synchronized Map<String, String> mailAttributes() {
+    synchronized Map<String, String> mailAttributes() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(mailAttributes));
     }
 
-    /** Copies the values stored with {@link #attach} into {@code session} (Connection state). */
+    /**
+     * Copies the values stored with {@link #attach} into {@code session} (Connection state). Called by the listener
+     * when it creates the session; hooks have no use for it.
+     */
     public synchronized void applyAttachments(ProtocolSession session) {
         attachments.forEach((key, value) -> copy(session, key, value));
     }
@@ -123,7 +144,7 @@ public final class ProxyConnection {
 
     @Override
     public String toString() {
-        return "ProxyConnection{listener=" + listener + ", peer=" + Addresses.format(peer)
-            + ", client=" + Addresses.format(clientAddress()) + ", direct=" + isDirect() + "}";
+        return "ProxyConnection{listener=" + listener + ", peer=" + AddressText.endpoint(peer)
+            + ", client=" + AddressText.endpoint(clientAddress()) + ", direct=" + isDirect() + "}";
     }
 }

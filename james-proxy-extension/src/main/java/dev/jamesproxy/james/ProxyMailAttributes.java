@@ -12,6 +12,8 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 
+import dev.jamesproxy.protocol.AddressText;
+import dev.jamesproxy.protocol.Hex;
 import dev.jamesproxy.protocol.ProxyData;
 import dev.jamesproxy.protocol.Tlv;
 import dev.jamesproxy.protocol.TlvType;
@@ -22,7 +24,8 @@ import dev.jamesproxy.protocol.tlv.SslInfo;
 
 /**
  * The Mail attributes a proxied listener sets on each received mail, so that matchers and mailets can
- * act on the proxy facts. Absent facts give absent attributes. Addresses are IP literals (no DNS).
+ * act on the proxy facts. Absent facts give absent attributes. Addresses are IP literals (no DNS) in James's
+ * own form, the form of {@code Mail.getRemoteAddr()}, so that a mailet can compare them.
  * Hooks may add their own through {@link ProxyConnection#setMailAttribute}.
  */
 public final class ProxyMailAttributes {
@@ -88,13 +91,13 @@ public final class ProxyMailAttributes {
     /** The attributes of one connection, hook-set ones last. */
     public static List<Attribute> of(ProxyConnection connection) {
         List<Attribute> attributes = new ArrayList<>();
-        attributes.add(attribute(PROXY_ADDRESS, AttributeValue.of(Addresses.ip(connection.peer()))));
+        attributes.add(attribute(PROXY_ADDRESS, AttributeValue.of(connection.proxyIp())));
         attributes.add(attribute(PROXY_PORT, AttributeValue.of(connection.peer().getPort())));
-        attributes.add(attribute(CLIENT_ADDRESS, AttributeValue.of(Addresses.ip(connection.clientAddress()))));
+        attributes.add(attribute(CLIENT_ADDRESS, AttributeValue.of(connection.clientIp())));
         attributes.add(attribute(CLIENT_PORT, AttributeValue.of(connection.clientAddress().getPort())));
         attributes.add(attribute(DIRECT, AttributeValue.of(connection.isDirect())));
         connection.proxyInformation().ifPresent(info -> {
-            attributes.add(attribute(DESTINATION_ADDRESS, AttributeValue.of(Addresses.ip(info.getDestination()))));
+            attributes.add(attribute(DESTINATION_ADDRESS, AttributeValue.of(AddressText.asJames(info.getDestination()))));
             attributes.add(attribute(DESTINATION_PORT, AttributeValue.of(info.getDestination().getPort())));
         });
         connection.proxyData().ifPresent(header -> addHeaderFacts(header, attributes));
@@ -145,14 +148,7 @@ public final class ProxyMailAttributes {
         for (byte b : value) {
             printable &= b >= 0x20 && b < 0x7F;
         }
-        if (printable) {
-            return new String(value, StandardCharsets.US_ASCII);
-        }
-        StringBuilder hex = new StringBuilder(value.length * 2);
-        for (byte b : value) {
-            hex.append(String.format("%02x", b & 0xFF));
-        }
-        return hex.toString();
+        return printable ? new String(value, StandardCharsets.US_ASCII) : Hex.encode(value);
     }
 
     private static Attribute attribute(String name, AttributeValue<?> value) {

@@ -20,7 +20,7 @@ public final class ParseError {
         /** A header beyond a size or count limit. */
         OVERSIZE,
         /** A CRC32C that does not match, cannot be checked, or is missing when required. */
-        CHECKSUM
+        CRC32C
     }
 
     /** Stable rejection reasons. Names never change meaning; new ones may be added. */
@@ -93,7 +93,7 @@ public final class ParseError {
                 case CRC32C_MISMATCH:
                 case CRC32C_BAD_LENGTH:
                 case CRC32C_MISSING:
-                    return Category.CHECKSUM;
+                    return Category.CRC32C;
                 default:
                     return Category.MALFORMED;
             }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.jamesproxy.james.ProxyProtocolConfiguration;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 import dev.jamesproxy.james.testing.Xml;
 
 /**
@@ -26,7 +26,7 @@ class BadConfigurationMatrixTest {
     private static final String TRUSTED = "<trustedProxies>10.0.0.0/8</trustedProxies>";
 
     private static ProxyProtocolConfiguration parse(String children) throws ConfigurationException {
-        return ProxyProtocolConfiguration.parse("listener-a",
+        return ProxyProtocolConfiguration.parse("proxiedsmtpserver", "listener-a",
             Xml.parse("<proxiedsmtpserver><proxyProtocol>" + children + "</proxyProtocol></proxiedsmtpserver>"));
     }
 
@@ -99,7 +99,7 @@ class BadConfigurationMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void aMissingOrRepeatedProxyProtocolShouldBeRefused(String name, String server, String message) {
-        assertThatThrownBy(() -> ProxyProtocolConfiguration.parse("listener-a", Xml.parse(server)))
+        assertThatThrownBy(() -> ProxyProtocolConfiguration.parse("proxiedsmtpserver", "listener-a", Xml.parse(server)))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("<proxiedsmtpserver> 'listener-a'")
             .hasMessageContaining(message);

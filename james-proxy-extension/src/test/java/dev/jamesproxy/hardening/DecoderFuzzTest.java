@@ -26,15 +26,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
+import dev.jamesproxy.james.netty.DecoderTestKit;
+import dev.jamesproxy.james.netty.ProxyMetrics;
 import dev.jamesproxy.hardening.testing.CountingMetricFactory;
 import dev.jamesproxy.hardening.testing.TcpEmbeddedChannel;
 import dev.jamesproxy.hardening.testing.TrackingAllocator;
-import dev.jamesproxy.james.DecoderTestKit;
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.ProxyHook;
-import dev.jamesproxy.james.ProxyHookChain;
-import dev.jamesproxy.james.ProxyMetrics;
-import dev.jamesproxy.james.ProxyProtocolConfiguration;
+import dev.jamesproxy.james.netty.HookChain;
 import dev.jamesproxy.james.testing.Xml;
 import dev.jamesproxy.protocol.ParseResult;
 import dev.jamesproxy.protocol.ProxyHeaderParser;
@@ -93,7 +93,7 @@ class DecoderFuzzTest {
     private static final List<ILoggingEvent> DECODER_ERRORS = new ArrayList<>();
 
     static {
-        ProxyMetrics metrics = new ProxyMetrics(METRICS);
+        ProxyMetrics metrics = new ProxyMetrics(METRICS, ListenerInfo.Protocol.SMTP);
         for (String limits : LIMITS) {
             for (String hook : HOOK_NAMES) {
                 for (boolean implicitTls : new boolean[] {false, true}) {
@@ -111,11 +111,11 @@ class DecoderFuzzTest {
 
         Setup(String limits, String hook, boolean implicitTls, ProxyMetrics metrics) {
             try {
-                this.configuration = ProxyProtocolConfiguration.parse("fuzz", Xml.parse("<proxiedsmtpserver><proxyProtocol>"
+                this.configuration = ProxyProtocolConfiguration.parse("proxiedsmtpserver", "fuzz", Xml.parse("<proxiedsmtpserver><proxyProtocol>"
                     + "<timeout>3s</timeout><trustedProxies>10.0.0.0/16</trustedProxies><direct>10.1.0.0/16</direct>"
                     + limits + "<hook class=\"" + hook + "\"/></proxyProtocol></proxiedsmtpserver>"));
-                ProxyHookChain chain = ProxyHookChain.load("fuzz", configuration.hooks(), HOOKS::get);
-                this.kit = new DecoderTestKit(new ListenerInfo("fuzz", List::of, implicitTls), configuration, chain, metrics);
+                HookChain chain = HookChain.load("fuzz", configuration.hooks(), HOOKS::get);
+                this.kit = new DecoderTestKit(new ListenerInfo(ListenerInfo.Protocol.SMTP, "fuzz", List::of, implicitTls), configuration, chain, metrics);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -368,7 +368,7 @@ class DecoderFuzzTest {
         Logger project = (Logger) LoggerFactory.getLogger("dev.jamesproxy");
         previousProjectLevel = project.getLevel();
         project.setLevel(Level.OFF);
-        Logger decoder = (Logger) LoggerFactory.getLogger("dev.jamesproxy.james.ProxyHeaderDecoder");
+        Logger decoder = (Logger) LoggerFactory.getLogger("dev.jamesproxy.james.netty.HeaderDecoder");
         decoder.setLevel(Level.DEBUG);
         decoder.setAdditive(false);
         decoderErrors = new AppenderBase<>() {
@@ -387,7 +387,7 @@ class DecoderFuzzTest {
     @AfterAll
     static void restoreLogs() {
         ((Logger) LoggerFactory.getLogger("dev.jamesproxy")).setLevel(previousProjectLevel);
-        Logger decoder = (Logger) LoggerFactory.getLogger("dev.jamesproxy.james.ProxyHeaderDecoder");
+        Logger decoder = (Logger) LoggerFactory.getLogger("dev.jamesproxy.james.netty.HeaderDecoder");
         decoder.detachAppender(decoderErrors);
         decoder.setLevel(null);
         decoder.setAdditive(true);

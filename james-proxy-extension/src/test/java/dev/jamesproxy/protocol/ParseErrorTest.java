@@ -15,7 +15,7 @@ class ParseErrorTest {
 
     @Test
     void categoriesShouldGroupTheReasons() {
-        assertThat(ParseError.Reason.CRC32C_MISSING.category()).isEqualTo(ParseError.Category.CHECKSUM);
+        assertThat(ParseError.Reason.CRC32C_MISSING.category()).isEqualTo(ParseError.Category.CRC32C);
         assertThat(ParseError.Reason.V2_TOO_MANY_TLVS.category()).isEqualTo(ParseError.Category.OVERSIZE);
         assertThat(ParseError.Reason.V1_TOO_LONG.category()).isEqualTo(ParseError.Category.OVERSIZE);
         assertThat(ParseError.Reason.TLS_INSTEAD_OF_HEADER.category()).isEqualTo(ParseError.Category.NOT_PROXY);

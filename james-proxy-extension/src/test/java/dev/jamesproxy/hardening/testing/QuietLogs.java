@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 
 /** Campaigns reject thousands of connections on purpose: their one-line WARN each would flood the build log. */
 public final class QuietLogs implements AutoCloseable {
-    private static final String[] LOGGERS = {"dev.jamesproxy.james.RejectionLog", "dev.jamesproxy.james.ProxyHeaderDecoder"};
+    private static final String[] LOGGERS = {"dev.jamesproxy.james.netty.RejectionLog", "dev.jamesproxy.james.netty.HeaderDecoder"};
 
     private final Level[] previous = new Level[LOGGERS.length];
 

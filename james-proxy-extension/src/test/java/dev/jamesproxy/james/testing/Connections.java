@@ -12,7 +12,7 @@ import dev.jamesproxy.protocol.ProxyHeaderParser;
 
 /** Headers parsed by the real parser, and connections around them, for hook tests. */
 public final class Connections {
-    public static final ListenerInfo LISTENER = new ListenerInfo("test-listener", List::of, false);
+    public static final ListenerInfo LISTENER = new ListenerInfo(ListenerInfo.Protocol.SMTP, "test-listener", List::of, false);
     public static final InetSocketAddress PROXY = new InetSocketAddress("10.0.0.5", 51000);
     public static final InetSocketAddress LOCAL = new InetSocketAddress("10.0.0.1", 25);
 

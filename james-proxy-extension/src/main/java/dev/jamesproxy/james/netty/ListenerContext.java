@@ -1,12 +1,21 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import java.net.InetSocketAddress;
 
+import dev.jamesproxy.james.ListenerInfo;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 import dev.jamesproxy.protocol.ParserLimits;
 import dev.jamesproxy.protocol.ProxyHeaderParser;
 
-/** What every connection of one proxied listener shares: settings, hooks, metrics and the per-client counts. */
-final class ProxyListenerContext {
+import io.netty.channel.ChannelHandler;
+
+/**
+ * What every connection of one proxied listener shares: settings, hooks, metrics, the per-client counts and the
+ * protocol's binding. A listener of any protocol makes one, and puts {@link #newDecoder()} first in each pipeline.
+ */
+public final class ListenerContext {
+    /** The pipeline name of the decoder. */
+    public static final String DECODER_NAME = "proxyHeaderDecoder";
 
     /** What the TCP peer is allowed to do. */
     enum Source {
@@ -15,21 +24,32 @@ final class ProxyListenerContext {
 
     private final ListenerInfo listener;
     private final ProxyProtocolConfiguration configuration;
-    private final ProxyHookChain hooks;
+    private final HookChain hooks;
     private final ProxyMetrics metrics;
+    private final ProtocolBinding binding;
     private final ClientConnectionLimiter limiter;
     private final ProxyHeaderParser parser;
     private final RejectionLog rejectionLog;
 
-    ProxyListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, ProxyHookChain hooks,
-                         ProxyMetrics metrics) {
+    public ListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
+                           ProxyMetrics metrics, ProtocolBinding binding) {
         this.listener = listener;
         this.configuration = configuration;
         this.hooks = hooks;
         this.metrics = metrics;
+        this.binding = binding;
         this.limiter = new ClientConnectionLimiter(configuration.connectionLimitPerClient());
         this.parser = new ProxyHeaderParser(configuration.parserLimits());
         this.rejectionLog = new RejectionLog(listener);
+    }
+
+    /** A new decoder for one channel: put it first in the pipeline, before TLS. */
+    public ChannelHandler newDecoder() {
+        return new HeaderDecoder(this);
+    }
+
+    public ListenerInfo listener() {
+        return listener;
     }
 
     Source classify(InetSocketAddress peer) {
@@ -59,20 +79,20 @@ final class ProxyListenerContext {
         return Math.max(configuration.parserLimits().maxHeaderBytes(), ParserLimits.V1_MAX_LENGTH);
     }
 
-    ListenerInfo listener() {
-        return listener;
-    }
-
     ProxyProtocolConfiguration configuration() {
         return configuration;
     }
 
-    ProxyHookChain hooks() {
+    HookChain hooks() {
         return hooks;
     }
 
     ProxyMetrics metrics() {
         return metrics;
+    }
+
+    ProtocolBinding binding() {
+        return binding;
     }
 
     ClientConnectionLimiter limiter() {

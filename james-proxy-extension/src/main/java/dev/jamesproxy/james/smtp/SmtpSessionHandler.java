@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.smtp;
 
 import java.io.Closeable;
 
@@ -10,33 +10,55 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
+import dev.jamesproxy.james.ProxyAttachments;
+import dev.jamesproxy.james.ProxyConnection;
+import dev.jamesproxy.james.netty.AdmittedConnection;
+import dev.jamesproxy.james.netty.ProxyMdc;
+
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * James's SMTP core handler, given the admitted connection at session creation. Before any
- * ConnectHandler or the greeting runs, the session gets {@code setProxyInformation(source, destination)}
+ * James's SMTP (and LMTP) core handler, given the admitted connection at session creation. Before any
+ * ConnectHandler or the greeting runs, the session gets {@code setProxyInformation(source, destination)} once,
  * when the header carries a client address (so relaying rights, EHLO, hooks, {@code Received:} and
- * {@code Mail.getRemoteAddr()} see the client) and the {@link ProxyAttachments}. Connections without a
- * client address get the TCP peer and local address as their proxy information, so that
- * {@code session.getProxyInformation()} is always safe to call; when such a connection came through a proxy
- * (LOCAL, UNKNOWN, UNSPEC, UNIX), relaying is not allowed on the proxy's address: AUTH still works.
+ * {@code Mail.getRemoteAddr()} see the client), and the {@link ProxyAttachments}. Never again afterwards:
+ * {@code setProxyInformation} recomputes relaying and would drop a grant given by a ConnectHandler
+ * (POP-before-SMTP). Connections without a client address get the TCP peer and local address as their proxy
+ * information, so that {@code session.getProxyInformation()} is always safe to call; when such a connection came
+ * through a proxy (LOCAL, UNKNOWN, UNSPEC, UNIX), relaying is not allowed on the proxy's address: AUTH still works.
+ *
+ * <p>One instance per channel (James's pipeline factory creates the core handler per channel).
  *
  * <p>Version coupling: this uses the 3.8.1 constructor of {@code SMTPChannelInboundHandler}; 3.9 adds a
  * {@code ChannelGroup} parameter.
  */
-public class ProxiedSessionHandler extends SMTPChannelInboundHandler {
-    private final ProxyProtocolConfiguration configuration;
+class SmtpSessionHandler extends SMTPChannelInboundHandler {
+    private ProxyConnection connection;
 
-    public ProxiedSessionHandler(Protocol protocol, Encryption encryption, SmtpMetrics smtpMetrics,
-                                 ProxyProtocolConfiguration configuration) {
+    SmtpSessionHandler(Protocol protocol, Encryption encryption, SmtpMetrics smtpMetrics) {
         super(protocol, encryption, false, smtpMetrics);
-        this.configuration = configuration;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        connection = AdmittedConnection.of(ctx.channel()).orElse(null);
+        if (connection == null) {
+            super.channelActive(ctx);
+            return;
+        }
+        try (Closeable mdc = ProxyMdc.proxyKeys(connection).build()) {
+            super.channelActive(ctx);
+        }
+        ProtocolSession session = (ProtocolSession) ctx.channel().attr(SESSION_ATTRIBUTE_KEY).get();
+        if (session != null) {
+            session.setAttachment(MDC_ATTRIBUTE_KEY, ProxyMdc.session(protocol.getName(), connection),
+                ProtocolSession.State.Connection);
+        }
     }
 
     @Override
     protected ProtocolSession createSession(ChannelHandlerContext ctx) {
         ProtocolSession session = super.createSession(ctx);
-        ProxyConnection connection = ctx.channel().attr(ProxyAttachments.CHANNEL_CONNECTION).get();
         if (connection != null) {
             // Without a client address (LOCAL, UNKNOWN, direct) the peer stays the client; setting it anyway
             // keeps getProxyInformation() from throwing (it is Optional.of(null) in 3.8.1).
@@ -50,26 +72,8 @@ public class ProxiedSessionHandler extends SMTPChannelInboundHandler {
             session.setAttachment(ProxyAttachments.CONNECTION, connection, ProtocolSession.State.Connection);
             connection.proxyData().ifPresent(header ->
                 session.setAttachment(ProxyAttachments.PROXY_DATA, header, ProtocolSession.State.Connection));
-            session.setAttachment(ProxyAttachments.CONFIGURATION, configuration, ProtocolSession.State.Connection);
             connection.applyAttachments(session);
         }
         return session;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        ProxyConnection connection = ctx.channel().attr(ProxyAttachments.CHANNEL_CONNECTION).get();
-        if (connection == null) {
-            super.channelActive(ctx);
-            return;
-        }
-        try (Closeable mdc = ProxyMdc.proxyKeys(connection).build()) {
-            super.channelActive(ctx);
-        }
-        ProtocolSession session = (ProtocolSession) ctx.channel().attr(SESSION_ATTRIBUTE_KEY).get();
-        if (session != null) {
-            session.setAttachment(MDC_ATTRIBUTE_KEY, ProxyMdc.session(protocol.getName(), connection),
-                ProtocolSession.State.Connection);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +18,8 @@ import dev.jamesproxy.protocol.Crc32cPolicy;
 import dev.jamesproxy.protocol.ParserLimits;
 
 /**
- * The {@code <proxyProtocol>} element of one {@code <proxiedsmtpserver>}, parsed and validated into an
- * immutable value. Every error names the element and says how to fix it.
+ * The {@code <proxyProtocol>} element of one proxied listener ({@code <proxiedsmtpserver>},
+ * {@code <proxiedimapserver>}, ...), parsed and validated into an immutable value. Every error names the element and says how to fix it.
  *
  * <pre>{@code
  * <proxyProtocol>
@@ -86,13 +86,15 @@ public final class ProxyProtocolConfiguration {
     }
 
     /**
-     * Reads the {@code <proxyProtocol>} child of a {@code <proxiedsmtpserver>} element.
+     * Reads the {@code <proxyProtocol>} child of a proxied listener's element.
      *
+     * @param listenerElement the listener's element name, e.g. {@code proxiedsmtpserver}, used in error messages
      * @param listener the listener's jmxName, used in error messages
      */
-    public static ProxyProtocolConfiguration parse(String listener, HierarchicalConfiguration<ImmutableNode> server)
+    public static ProxyProtocolConfiguration parse(String listenerElement, String listener,
+                                                   HierarchicalConfiguration<ImmutableNode> server)
             throws ConfigurationException {
-        String where = "<proxiedsmtpserver> '" + listener + "': <" + ELEMENT + ">";
+        String where = "<" + listenerElement + "> '" + listener + "': <" + ELEMENT + ">";
         List<HierarchicalConfiguration<ImmutableNode>> elements = server.configurationsAt(ELEMENT);
         if (elements.isEmpty()) {
             throw new ConfigurationException(where + " is missing. Add it with at least <timeout>3s</timeout>,"

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

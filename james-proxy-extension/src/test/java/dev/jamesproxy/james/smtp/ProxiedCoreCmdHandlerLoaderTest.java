@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.smtp;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -8,6 +8,9 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 
+import dev.jamesproxy.james.ProxyAttachments;
+import dev.jamesproxy.james.ProxyConnection;
+import dev.jamesproxy.protocol.AddressText;
 import dev.jamesproxy.protocol.ProxyData;
 
 /**
@@ -33,15 +36,10 @@ public class ProxyReceivedDataLineFilter extends ReceivedDataLineFilter {
     }
 
     private static Optional<String> comment(SMTPSession session) {
-        boolean enabled = session.getAttachment(ProxyAttachments.CONFIGURATION, ProtocolSession.State.Connection)
-            .map(ProxyProtocolConfiguration::receivedComment)
-            .orElse(false);
-        if (!enabled) {
-            return Optional.empty();
-        }
         return session.getAttachment(ProxyAttachments.CONNECTION, ProtocolSession.State.Connection)
-            .filter(connection -> connection.proxyInformation().isPresent())
-            .map(connection -> "(via PROXY v" + version(connection) + " from [" + Addresses.ip(connection.peer()) + "])");
+            .filter(connection -> connection.listener().receivedComment() && connection.proxyInformation().isPresent())
+            .map(connection -> "(via PROXY v" + version(connection) + " from ["
+                + AddressText.of(connection.peer().getAddress()) + "])");
     }
 
     private static String version(ProxyConnection connection) {

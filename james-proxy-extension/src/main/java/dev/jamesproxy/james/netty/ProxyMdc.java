@@ -1,10 +1,14 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
 import org.apache.james.util.MDCBuilder;
 
+import dev.jamesproxy.james.ProxyConnection;
+import dev.jamesproxy.protocol.AddressText;
+
 /**
- * MDC keys of proxied connections. The names are those James's native PROXY support uses:
+ * MDC keys of proxied connections. {@code ip} and {@code proxy.ip} are in James's own address form (as in its other
+ * log lines); {@code proxy.source} and {@code proxy.destination} are {@code ip:port} for people (RFC 5952). The names are those James's native PROXY support uses:
  * {@code proxy.source} (client ip:port), {@code proxy.destination} (the address the client dialled)
  * and {@code proxy.ip} (the proxy, i.e. the TCP peer).
  */
@@ -17,15 +21,15 @@ public final class ProxyMdc {
     }
 
     /** The proxy keys alone; wraps James's connect-time work, whose own {@code ip} key is still the proxy. */
-    static MDCBuilder proxyKeys(ProxyConnection connection) {
+    public static MDCBuilder proxyKeys(ProxyConnection connection) {
         MDCBuilder mdc = MDCBuilder.create();
         if (connection.isDirect()) {
             return mdc;
         }
-        mdc.addToContext(PROXY_IP, Addresses.ip(connection.peer()));
+        mdc.addToContext(PROXY_IP, connection.proxyIp());
         connection.proxyInformation().ifPresent(info -> mdc
-            .addToContext(SOURCE, Addresses.format(info.getSource()))
-            .addToContext(DESTINATION, Addresses.format(info.getDestination())));
+            .addToContext(SOURCE, AddressText.endpoint(info.getSource()))
+            .addToContext(DESTINATION, AddressText.endpoint(info.getDestination())));
         return mdc;
     }
 
@@ -33,8 +37,8 @@ public final class ProxyMdc {
      * The MDC of every later log line of the session: {@code protocol}, {@code ip} and {@code host} name the
      * client (no DNS lookup), plus the proxy keys.
      */
-    static MDCBuilder session(String protocolName, ProxyConnection connection) {
-        String clientIp = Addresses.ip(connection.clientAddress());
+    public static MDCBuilder session(String protocolName, ProxyConnection connection) {
+        String clientIp = connection.clientIp();
         MDCBuilder mdc = MDCBuilder.create()
             .addToContext(MDCBuilder.PROTOCOL, protocolName)
             .addToContext(MDCBuilder.IP, clientIp);

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import java.util.Locale;
 import java.util.Map;
@@ -8,11 +8,13 @@ import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
 
-import dev.jamesproxy.protocol.ParseError;
+import dev.jamesproxy.james.ListenerInfo;
 
 /**
- * The extension's metrics, all under {@code proxyProtocol.} so that they never merge with James's
- * own SMTP metrics ({@code smtpConnections}, {@code smtpCommands}). Shared by every proxied listener.
+ * The extension's metrics, all under {@code proxyProtocol.} so that they never merge with James's own protocol
+ * metrics ({@code smtpConnections}, {@code imapConnections}, ...). Each event is counted twice: under the name
+ * below, summed over every proxied listener, and under the same name with the protocol after the prefix
+ * ({@code proxyProtocol.imap.accepted}), so that a dashboard can split by protocol. One instance per protocol.
  */
 public final class ProxyMetrics {
     /** Connections whose header the hooks accepted. */
@@ -25,16 +27,20 @@ public final class ProxyMetrics {
     public static final String REJECTED = "proxyProtocol.rejected";
     /** Prefix of the per-parse-reason counters, e.g. {@code proxyProtocol.rejected.parse.v1-bad-port}. */
     public static final String REJECTED_PARSE_PREFIX = "proxyProtocol.rejected.parse.";
-    /** Trusted peers that closed (or reset) the connection before a whole header arrived. */
+    /** Trusted peers that closed (or reset) the connection before a whole header arrived, or while hooks ran. */
     public static final String ABANDONED = "proxyProtocol.abandoned";
     /** Time from the TCP accept to the end of header processing (accepted or rejected). */
     public static final String HEADER_LATENCY = "proxyProtocol.headerLatency";
 
-    private final MetricFactory metricFactory;
-    private final Map<String, Metric> counters = new ConcurrentHashMap<>();
+    private static final String PREFIX = "proxyProtocol.";
 
-    public ProxyMetrics(MetricFactory metricFactory) {
+    private final MetricFactory metricFactory;
+    private final String protocolPrefix;
+    private final Map<String, Metric[]> counters = new ConcurrentHashMap<>();
+
+    public ProxyMetrics(MetricFactory metricFactory, ListenerInfo.Protocol protocol) {
         this.metricFactory = metricFactory;
+        this.protocolPrefix = PREFIX + protocol.name().toLowerCase(Locale.ROOT) + ".";
     }
 
     /** The counter name of a rejection kind, e.g. {@code proxyProtocol.rejected.untrusted}. */
@@ -42,13 +48,13 @@ public final class ProxyMetrics {
         return REJECTED + "." + kind.tag();
     }
 
-    /** A stable tag for a parse reason: {@code V1_BAD_PORT} becomes {@code v1-bad-port}. */
-    public static String tag(ParseError.Reason reason) {
-        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** The per-protocol name of a metric, e.g. {@code proxyProtocol.imap.accepted} for {@link #ACCEPTED}. */
+    public static String forProtocol(String name, ListenerInfo.Protocol protocol) {
+        return PREFIX + protocol.name().toLowerCase(Locale.ROOT) + "." + name.substring(PREFIX.length());
     }
 
     /** Starts the header latency timer of one connection. */
-    public TimeMetric startHeaderTimer() {
+    TimeMetric startHeaderTimer() {
         return metricFactory.timer(HEADER_LATENCY);
     }
 
@@ -70,10 +76,19 @@ public final class ProxyMetrics {
     void rejected(Rejection rejection) {
         increment(REJECTED);
         increment(rejectedName(rejection.kind()));
-        rejection.parseReason().ifPresent(reason -> increment(REJECTED_PARSE_PREFIX + tag(reason)));
+        rejection.parseReason().ifPresent(reason -> increment(REJECTED_PARSE_PREFIX + reason.tag()));
     }
 
     private void increment(String name) {
-        counters.computeIfAbsent(name, metricFactory::generate).increment();
+        for (Metric metric : counters.computeIfAbsent(name, this::both)) {
+            metric.increment();
+        }
+    }
+
+    private Metric[] both(String name) {
+        return new Metric[] {
+            metricFactory.generate(name),
+            metricFactory.generate(protocolPrefix + name.substring(PREFIX.length()))
+        };
     }
 }

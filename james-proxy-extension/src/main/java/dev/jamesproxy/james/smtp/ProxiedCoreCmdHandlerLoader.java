@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.smtp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.apache.james.smtpserver.CoreCmdHandlerLoader;
  * list with {@link ReceivedDataLineFilter} replaced by {@link ProxyReceivedDataLineFilter} (the proxy
  * hop noted in {@code Received:}) and {@link ProxyMailAttributesHook} added before James's own
  * message hooks. A handler chain with its own {@code coreHandlersPackage} does not get these; add
- * {@code <handler class="dev.jamesproxy.james.ProxyMailAttributesHook"/>} to it for the attributes.
+ * {@code <handler class="dev.jamesproxy.james.smtp.ProxyMailAttributesHook"/>} to it for the attributes.
  */
 public class ProxiedCoreCmdHandlerLoader implements HandlersPackage {
     private final List<String> handlers;

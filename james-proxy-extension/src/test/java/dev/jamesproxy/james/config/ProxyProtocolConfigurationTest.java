@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ import dev.jamesproxy.protocol.ParserLimits;
 class ProxyProtocolConfigurationTest {
 
     private static ProxyProtocolConfiguration parse(String proxyProtocolChildren) throws ConfigurationException {
-        return ProxyProtocolConfiguration.parse("listener-a", Xml.parse(
+        return ProxyProtocolConfiguration.parse("proxiedsmtpserver", "listener-a", Xml.parse(
             "<proxiedsmtpserver><proxyProtocol>" + proxyProtocolChildren + "</proxyProtocol></proxiedsmtpserver>"));
     }
 
@@ -93,7 +93,7 @@ class ProxyProtocolConfigurationTest {
 
     @Test
     void missingProxyProtocolShouldNameTheElement() {
-        assertThatThrownBy(() -> ProxyProtocolConfiguration.parse("listener-a", Xml.parse("<proxiedsmtpserver/>")))
+        assertThatThrownBy(() -> ProxyProtocolConfiguration.parse("proxiedsmtpserver", "listener-a", Xml.parse("<proxiedsmtpserver/>")))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("'listener-a'")
             .hasMessageContaining("<proxyProtocol> is missing");
@@ -128,7 +128,7 @@ class ProxyProtocolConfigurationTest {
 
     @Test
     void twoProxyProtocolElementsShouldBeRefused() {
-        assertThatThrownBy(() -> ProxyProtocolConfiguration.parse("listener-a", Xml.parse("<proxiedsmtpserver>"
+        assertThatThrownBy(() -> ProxyProtocolConfiguration.parse("proxiedsmtpserver", "listener-a", Xml.parse("<proxiedsmtpserver>"
             + "<proxyProtocol>" + MINIMAL + "</proxyProtocol><proxyProtocol>" + MINIMAL + "</proxyProtocol></proxiedsmtpserver>")))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("appears 2 times");

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +57,7 @@ class CidrTest {
     }
 
     @ParameterizedTest(name = "{0} prints as {1}")
-    @CsvSource({"10.1.2.3/8, 10.0.0.0/8", "192.0.2.7, 192.0.2.7/32", "FD00::1/8, fd00:0:0:0:0:0:0:0/8"})
+    @CsvSource({"10.1.2.3/8, 10.0.0.0/8", "192.0.2.7, 192.0.2.7/32", "FD00::1/8, fd00::/8", "2001:DB8:0:0:1::7/128, 2001:db8::1:0:0:7/128"})
     void toStringShouldShowTheNetwork(String value, String expected) {
         assertThat(Cidr.parse(value)).hasToString(expected);
     }

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.smtp;
 
 import static dev.jamesproxy.james.testing.ProxyHeaders.ascii;
 import static dev.jamesproxy.james.testing.ProxyHeaders.concat;
@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.jamesproxy.james.AttachmentsToMailHook;
+import dev.jamesproxy.james.ProxyMailAttributes;
+import dev.jamesproxy.james.RecordingConnectHandler;
+import dev.jamesproxy.james.ScriptedHook;
 import dev.jamesproxy.james.testing.EngineTlsClient;
 import dev.jamesproxy.james.testing.JamesHarness;
 import dev.jamesproxy.james.testing.LogCapture;
@@ -320,7 +324,7 @@ class ProxiedSmtpServerTest {
 
             assertThat(client.readUntilClosed(CLOSE_WAIT)).isEmpty();
             String line = logs.await(m -> m.contains("forgot-the-proxy"), Duration.ofSeconds(3)).orElseThrow().getFormattedMessage();
-            assertThat(line).contains("PROXY rejected (malformed) on 'proxied-plain' from 127.0.0.1:")
+            assertThat(line).contains("PROXY rejected (malformed) on SMTP 'proxied-plain' from 127.0.0.1:")
                 .contains("\"EHLO forgot-the-proxy.example\\r\\n\"")
                 .contains("SMTP command");
         }
@@ -377,13 +381,13 @@ class ProxiedSmtpServerTest {
 
     @Test
     void badCrc32cShouldBeRejected() throws Exception {
-        long before = probe().metric("proxyProtocol.rejected.crc");
+        long before = probe().metric("proxyProtocol.rejected.crc32c");
         try (SmtpClient client = SmtpClient.connect(PROXY, plain)) {
             client.send(concat(ProxyHeaders.v2(CLIENT, 40000, "192.0.2.25", 25).badCrc32c().build(), EHLO));
 
             assertThat(client.readUntilClosed(CLOSE_WAIT)).isEmpty();
         }
-        assertThat(probe().metric("proxyProtocol.rejected.crc")).isEqualTo(before + 1);
+        assertThat(probe().metric("proxyProtocol.rejected.crc32c")).isEqualTo(before + 1);
     }
 
     @Test

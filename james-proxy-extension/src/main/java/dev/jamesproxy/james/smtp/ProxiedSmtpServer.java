@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.smtp;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -16,14 +16,21 @@ import org.apache.james.smtpserver.netty.SmtpMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.jamesproxy.james.ListenerInfo;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
+import dev.jamesproxy.james.netty.HookChain;
+import dev.jamesproxy.james.netty.HookLoader;
+import dev.jamesproxy.james.netty.ListenerContext;
+import dev.jamesproxy.james.netty.ProxyMetrics;
+
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 
 /**
  * One {@code <proxiedsmtpserver>}: James's own {@link SMTPServer} (every {@code <smtpserver>} option,
- * handler chain, TLS, AUTH) with a {@link ProxyHeaderDecoder} first in each pipeline, before TLS.
+ * handler chain, TLS, AUTH) with the PROXY header decoder first in each pipeline, before TLS.
  *
- * <p>Version coupling: this class and {@link ProxiedSessionHandler} are the only users of 3.8.1's
+ * <p>Version coupling: this class and {@link SmtpSessionHandler} are the only users of 3.8.1's
  * protected API ({@code createPipelineFactory}, {@code createCoreHandler}, {@code preInit},
  * the pipeline factory constructor). 3.9 adds {@code proxyFirst} to that constructor.
  */
@@ -33,15 +40,18 @@ public class ProxiedSmtpServer extends SMTPServer {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ProxiedSmtpServer.class);
 
+    /** The element in {@code smtpserver.xml}. */
+    public static final String ELEMENT = "proxiedsmtpserver";
+
     private final SmtpMetrics smtpMetrics;
     private final ProxyMetrics proxyMetrics;
-    private final ProxyHookLoader hookLoader;
+    private final HookLoader hookLoader;
     private ProxyProtocolConfiguration proxyConfiguration;
-    private ProxyHookChain hooks;
+    private HookChain hooks;
     private SMTPProtocol protocol;
-    private ProxyListenerContext context;
+    private ListenerContext context;
 
-    public ProxiedSmtpServer(SmtpMetrics smtpMetrics, ProxyMetrics proxyMetrics, ProxyHookLoader hookLoader) {
+    public ProxiedSmtpServer(SmtpMetrics smtpMetrics, ProxyMetrics proxyMetrics, HookLoader hookLoader) {
         super(smtpMetrics);
         this.smtpMetrics = smtpMetrics;
         this.proxyMetrics = proxyMetrics;
@@ -52,15 +62,15 @@ public class ProxiedSmtpServer extends SMTPServer {
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
         if (configuration.getBoolean(PROXY_REQUIRED, false)) {
-            throw new ConfigurationException("<proxiedsmtpserver> '" + jmxName + "': remove <proxyRequired>; this listener"
+            throw new ConfigurationException("<" + ELEMENT + "> '" + jmxName + "': remove <proxyRequired>; this listener"
                 + " reads the PROXY header itself (configure it in <proxyProtocol>).");
         }
         if (connPerIP > 0) {
-            LOGGER.warn("<proxiedsmtpserver> '{}': <connectionLimitPerIP> counts the proxy's address, not the client's;"
+            LOGGER.warn("<" + ELEMENT + "> '{}': <connectionLimitPerIP> counts the proxy's address, not the client's;"
                 + " use <proxyProtocol><connectionLimitPerClient> instead", jmxName);
         }
-        proxyConfiguration = ProxyProtocolConfiguration.parse(jmxName, configuration);
-        hooks = ProxyHookChain.load(jmxName, proxyConfiguration.hooks(), hookLoader);
+        proxyConfiguration = ProxyProtocolConfiguration.parse(ELEMENT, jmxName, configuration);
+        hooks = HookChain.load("<" + ELEMENT + "> '" + jmxName + "'", proxyConfiguration.hooks(), hookLoader);
     }
 
     @Override
@@ -75,13 +85,15 @@ public class ProxiedSmtpServer extends SMTPServer {
             }
         };
         boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = new ProxyListenerContext(new ListenerInfo(jmxName, this::getListenAddresses, implicitTls),
-            proxyConfiguration, hooks, proxyMetrics);
+        ListenerInfo listener = new ListenerInfo(ListenerInfo.Protocol.SMTP, jmxName, this::getListenAddresses, implicitTls)
+            .withMailFacts(proxyConfiguration.receivedComment(), proxyConfiguration.mailAttributes());
+        context = new ListenerContext(listener, proxyConfiguration, hooks, proxyMetrics,
+            new SmtpBinding(ListenerInfo.Protocol.SMTP));
     }
 
     @Override
     protected ChannelInboundHandlerAdapter createCoreHandler() {
-        return new ProxiedSessionHandler(protocol, getEncryption(), smtpMetrics, proxyConfiguration);
+        return new SmtpSessionHandler(protocol, getEncryption(), smtpMetrics);
     }
 
     @Override
@@ -97,7 +109,7 @@ public class ProxiedSmtpServer extends SMTPServer {
             @Override
             public void initChannel(SocketChannel channel) throws Exception {
                 super.initChannel(channel);
-                channel.pipeline().addFirst(ProxyHeaderDecoder.NAME, new ProxyHeaderDecoder(context));
+                channel.pipeline().addFirst(ListenerContext.DECODER_NAME, context.newDecoder());
             }
         };
     }
@@ -123,10 +135,5 @@ public class ProxiedSmtpServer extends SMTPServer {
         if (hooks != null) {
             hooks.destroy();
         }
-    }
-
-    /** The parsed {@code <proxyProtocol>}; null before {@code configure} or when disabled. */
-    public ProxyProtocolConfiguration getProxyConfiguration() {
-        return proxyConfiguration;
     }
 }

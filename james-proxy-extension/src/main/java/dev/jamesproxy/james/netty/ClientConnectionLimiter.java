@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +44,5 @@ final class ClientConnectionLimiter {
 
     private void release(String clientIp) {
         counts.computeIfPresent(clientIp, (ip, count) -> count <= 1 ? null : count - 1);
-    }
-
-    /** Connections currently counted for {@code clientIp}. */
-    int count(String clientIp) {
-        return counts.getOrDefault(clientIp, 0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.jamesproxy.james.ProxyConnection;
+import dev.jamesproxy.james.ProxyHook;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 import dev.jamesproxy.hooks.AcceptValidHeaders;
 import dev.jamesproxy.james.testing.Connections;
 import dev.jamesproxy.james.testing.LogCapture;
 import dev.jamesproxy.james.testing.ProxyHeaders;
 import dev.jamesproxy.protocol.ProxyData;
 
-class ProxyHookChainTest {
+class HookChainTest {
     private final List<String> calls = new ArrayList<>();
 
     private ProxyHook named(String name, HookResult result) {
@@ -35,20 +38,23 @@ class ProxyHookChainTest {
         };
     }
 
-    private ProxyHookChain chain(Map<String, ProxyHook> hooks) throws ConfigurationException {
+    private HookChain chain(Map<String, ProxyHook> hooks) throws ConfigurationException {
         List<ProxyProtocolConfiguration.HookDefinition> definitions = new ArrayList<>();
         hooks.keySet().forEach(name -> definitions.add(new ProxyProtocolConfiguration.HookDefinition(name, new BaseHierarchicalConfiguration())));
-        return ProxyHookChain.load("listener-a", definitions, hooks::get);
+        return HookChain.load("<proxiedsmtpserver> 'listener-a'", definitions, hooks::get);
     }
 
-    private ProxyHookChain.Verdict evaluate(ProxyHookChain chain) {
+    private HookChain.Verdict evaluate(HookChain chain) {
         ProxyData header = Connections.parse(ProxyHeaders.v1Tcp4("203.0.113.7", 1, "192.0.2.1", 25));
-        return chain.evaluate(Connections.proxied(header), header);
+        List<HookChain.Verdict> verdicts = new ArrayList<>();
+        chain.evaluate(Connections.proxied(header), header, Runnable::run, verdicts::add);
+        assertThat(verdicts).as("a chain of synchronous hooks decides before evaluate returns").hasSize(1);
+        return verdicts.get(0);
     }
 
     @Test
     void noHookShouldRejectEveryConnection() throws Exception {
-        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of()));
+        HookChain.Verdict verdict = evaluate(chain(Map.of()));
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.detail()).isEqualTo("no hook configured");
@@ -66,7 +72,7 @@ class ProxyHookChainTest {
 
     @Test
     void onlyDeclinesShouldReject() throws Exception {
-        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", HookResult.DECLINED))));
+        HookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", HookResult.DECLINED))));
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.detail()).isEqualTo("no hook accepted");
@@ -79,7 +85,7 @@ class ProxyHookChainTest {
         hooks.put("b", named("b", HookResult.OK));
         hooks.put("c", named("c", HookResult.DENY));
 
-        ProxyHookChain.Verdict verdict = evaluate(chain(hooks));
+        HookChain.Verdict verdict = evaluate(chain(hooks));
 
         assertThat(verdict.accepted()).isTrue();
         assertThat(calls).containsExactly("a", "b");
@@ -90,16 +96,16 @@ class ProxyHookChainTest {
         HookResult deny = HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("554")
             .smtpDescription("5.7.1 No\r\ninjected").build();
 
-        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", deny))));
+        HookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", deny))));
 
         assertThat(verdict.accepted()).isFalse();
-        assertThat(verdict.reply()).contains("554 5.7.1 No injected");
+        assertThat(verdict.reply().map(Reply::toString)).contains("554 5.7.1 No injected");
         assertThat(verdict.detail()).isEqualTo("DENY by a");
     }
 
     @Test
     void denySoftWithoutCodeShouldRejectSilently() throws Exception {
-        ProxyHookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", HookResult.DENYSOFT))));
+        HookChain.Verdict verdict = evaluate(chain(Map.of("a", named("a", HookResult.DENYSOFT))));
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reply()).isEmpty();
@@ -113,7 +119,7 @@ class ProxyHookChainTest {
         });
         hooks.put("ok", named("ok", HookResult.OK));
 
-        ProxyHookChain.Verdict verdict = evaluate(chain(hooks));
+        HookChain.Verdict verdict = evaluate(chain(hooks));
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.detail()).contains("boom");
@@ -152,7 +158,7 @@ class ProxyHookChainTest {
 
     @Test
     void loadShouldNameTheHookThatCannotBeLoaded() {
-        assertThatThrownBy(() -> ProxyHookChain.load("listener-a",
+        assertThatThrownBy(() -> HookChain.load("<proxiedsmtpserver> 'listener-a'",
                 List.of(new ProxyProtocolConfiguration.HookDefinition("com.example.Missing", new BaseHierarchicalConfiguration())),
                 className -> {
                     throw new ConfigurationException("hook class " + className + " was not found");

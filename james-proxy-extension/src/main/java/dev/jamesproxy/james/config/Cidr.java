@@ -1,13 +1,12 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.config;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+
+import dev.jamesproxy.protocol.AddressText;
 
 /**
  * One network in CIDR notation ({@code 10.0.0.0/8}, {@code fd00::/8}); a bare address means a single
@@ -74,28 +73,9 @@ public final class Cidr {
     }
 
     private static Optional<byte[]> parseLiteral(String text) {
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        // No leading zeros: "010.0.0.1" is 8.0.0.1 to inet_aton and 10.0.0.1 to others; a trust list must not be ambiguous.
-        boolean ipv4 = text.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
-        boolean ipv6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+");
-        if (!ipv4 && !ipv6) {
-            return Optional.empty();
-        }
-        if (ipv4) {
-            for (String part : text.split("\\.")) {
-                if (Integer.parseInt(part) > 255) {
-                    return Optional.empty();
-                }
-            }
-        }
-        try {
-            // A literal only: InetAddress.getByName performs no lookup for these, as checked above.
-            return Optional.of(canonical(InetAddress.getByName(text).getAddress()));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        // The v1 header's strict literal rules: no leading zeros ("010.0.0.1" is 8.0.0.1 to inet_aton and
+        // 10.0.0.1 to others; a trust list must not be ambiguous), no host names, no zones.
+        return AddressText.parse(text).map(address -> canonical(address.getAddress()));
     }
 
     private static byte[] canonical(byte[] address) {
@@ -125,10 +105,7 @@ public final class Cidr {
 
     private static String toText(byte[] address, int prefix) {
         try {
-            InetAddress inet = address.length == 4
-                ? Inet4Address.getByAddress(address)
-                : Inet6Address.getByAddress(null, address, -1);
-            return inet.getHostAddress().toLowerCase(Locale.ROOT) + "/" + prefix;
+            return AddressText.of(InetAddress.getByAddress(address)) + "/" + prefix;
         } catch (UnknownHostException e) {
             throw new IllegalStateException("unreachable: " + address.length + "-byte address", e);
         }

@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,8 @@ import org.apache.james.metrics.api.TimeMetric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.jamesproxy.james.ProxyConnection;
+import dev.jamesproxy.protocol.AddressText;
 import dev.jamesproxy.protocol.ParseResult;
 import dev.jamesproxy.protocol.ProxyData;
 
@@ -19,38 +21,42 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The first handler of a proxied listener's pipeline, before TLS. It holds back {@code channelActive}
- * so that no James handler runs and nothing is sent until the connection is admitted:
+ * The first handler of a proxied listener's pipeline, before TLS, for every protocol. It holds back
+ * {@code channelActive} so that no protocol handler runs and nothing is sent until the connection is admitted:
  * <ol>
  *   <li>the TCP peer must be a trusted proxy (then a header is read) or a {@code direct} peer (no header);
  *   anyone else is closed before a byte is read;</li>
  *   <li>bytes are accumulated under the header timeout and size cap and given to the parser;</li>
- *   <li>the hooks judge a valid header; then the per-client limit applies;</li>
- *   <li>admission: the {@link ProxyConnection} goes into a channel attribute, {@code channelActive} is
- *   fired, bytes after the header (a pipelined EHLO, a TLS ClientHello) are passed on, and this handler
- *   removes itself.</li>
+ *   <li>the hooks judge a valid header, synchronously or not, still under the same timeout; bytes that arrive
+ *   meanwhile are kept; then the per-client limit applies;</li>
+ *   <li>admission: the {@link ProxyConnection} goes into {@link AdmittedConnection}, the protocol's binding gets
+ *   it, {@code channelActive} is fired, bytes after the header (pipelined commands, a TLS ClientHello) are passed
+ *   on, and this handler removes itself.</li>
  * </ol>
- * Until admission, {@code channelInactive}, {@code channelReadComplete}, user events and exceptions stop
- * here: the handlers after this one were never activated. One instance per channel, event loop only.
+ * Until admission, {@code channelInactive}, {@code channelReadComplete}, user events and exceptions stop here: the
+ * handlers after this one were never activated. One instance per channel; every method runs on its event loop.
  */
-final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
-    static final String NAME = "proxyHeaderDecoder";
+final class HeaderDecoder extends ChannelInboundHandlerAdapter {
+    /** The most bytes kept from a client while its hooks run (a ClientHello, pipelined commands). */
+    static final int MAX_BYTES_WHILE_JUDGED = 64 * 1024;
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(ProxyHeaderDecoder.class);
+    private static final Logger LOGGER = LoggerFactory.getLogger(HeaderDecoder.class);
 
     private enum State {
-        NEW, WAITING, ADMITTED, CLOSED
+        NEW, WAITING, JUDGED, ADMITTED, CLOSED
     }
 
-    private final ProxyListenerContext context;
+    private final ListenerContext context;
+    private final HeaderTimeout timeout = new HeaderTimeout();
     private State state = State.NEW;
     private ByteBuf received;
-    private final HeaderTimeout timeout = new HeaderTimeout();
     private TimeMetric latency;
+    private HookChain.Evaluation evaluation = HookChain.Evaluation.DONE;
+    private int headerLength;
     private InetSocketAddress peer;
     private InetSocketAddress local;
 
-    ProxyHeaderDecoder(ProxyListenerContext context) {
+    HeaderDecoder(ListenerContext context) {
         this.context = context;
     }
 
@@ -80,7 +86,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (state != State.WAITING) {
+        if (state != State.WAITING && state != State.JUDGED) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -95,7 +101,12 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             in.release();
         }
-        examine(ctx);
+        if (state == State.WAITING) {
+            examine(ctx);
+        } else if (received.readableBytes() - headerLength > MAX_BYTES_WHILE_JUDGED) {
+            reject(ctx, Rejection.of(Rejection.Kind.OVERSIZE, "more than " + MAX_BYTES_WHILE_JUDGED
+                + " bytes after the header while the hooks were judging it"), Optional.empty());
+        }
     }
 
     private void examine(ChannelHandlerContext ctx) {
@@ -111,27 +122,31 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         if (result.isInvalid()) {
-            reject(ctx, Rejection.parse(result.error().orElseThrow()), Optional.empty());
+            reject(ctx, Rejection.fromParseError(result.error().orElseThrow()), Optional.empty());
             return;
         }
+        headerLength = result.headerLength();
         ProxyData header = result.proxyData().orElseThrow();
         ProxyConnection connection = ProxyConnection.proxied(context.listener(), peer, local, header);
-        ProxyHookChain.Verdict verdict = context.hooks().evaluate(connection, header);
-        if (!verdict.accepted()) {
-            reject(ctx, Rejection.of(Rejection.Kind.HOOK, verdict.detail()), verdict.reply());
-            return;
-        }
-        received.skipBytes(result.headerLength());
-        admit(ctx, connection);
+        state = State.JUDGED;
+        evaluation = context.hooks().evaluate(connection, header, ctx.executor(), verdict -> {
+            if (state != State.JUDGED) {
+                return;
+            }
+            if (verdict.accepted()) {
+                admit(ctx, connection);
+            } else {
+                reject(ctx, Rejection.of(Rejection.Kind.HOOK, verdict.detail()), verdict.reply());
+            }
+        });
     }
 
     private void admit(ChannelHandlerContext ctx, ProxyConnection connection) {
         timeout.cancel();
-        String client = Addresses.ip(connection.clientAddress());
-        if (!context.limiter().tryAcquire(client, ctx.channel())) {
-            reject(ctx, Rejection.of(Rejection.Kind.CLIENT_LIMIT, client + " already has "
+        if (!context.limiter().tryAcquire(connection.clientIp(), ctx.channel())) {
+            reject(ctx, Rejection.of(Rejection.Kind.CLIENT_LIMIT, connection.clientIp() + " already has "
                     + context.configuration().connectionLimitPerClient() + " connections (<connectionLimitPerClient>)"),
-                Optional.of("421 4.7.0 Too many connections from your address, try again later"));
+                Optional.of(Reply.of("421", "4.7.0 Too many connections from your address, try again later")));
             return;
         }
         state = State.ADMITTED;
@@ -141,9 +156,13 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         } else {
             context.metrics().accepted(connection.proxyInformation().isPresent());
         }
-        ctx.channel().attr(ProxyAttachments.CHANNEL_CONNECTION).set(connection);
+        AdmittedConnection.set(ctx.channel(), connection);
+        context.binding().beforeActivation(ctx.channel(), connection);
         ByteBuf rest = received;
         received = null;
+        if (rest != null) {
+            rest.skipBytes(headerLength);
+        }
         ctx.fireChannelActive();
         if (rest != null && rest.isReadable()) {
             ctx.fireChannelRead(rest);
@@ -158,26 +177,39 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
         if (state == State.WAITING) {
             reject(ctx, Rejection.of(Rejection.Kind.TIMEOUT, "no complete header within "
                 + context.configuration().timeout().toMillis() + " ms (<timeout>)"), Optional.empty());
+        } else if (state == State.JUDGED) {
+            reject(ctx, Rejection.of(Rejection.Kind.HOOK_TIMEOUT, "the hooks did not answer within "
+                + context.configuration().timeout().toMillis() + " ms of the connection (<timeout>)"), Optional.empty());
         }
     }
 
-    private void reject(ChannelHandlerContext ctx, Rejection rejection, Optional<String> reply) {
+    private void reject(ChannelHandlerContext ctx, Rejection rejection, Optional<Reply> reply) {
         if (state == State.CLOSED) {
             return;
         }
-        state = State.CLOSED;
-        timeout.cancel();
-        publishLatency();
         int length = received == null ? 0 : received.readableBytes();
-        byte[] seen = releaseReceived();
+        byte[] seen = stop();
         context.rejectionLog().log(peer, rejection, seen, length);
         context.metrics().rejected(rejection);
         if (reply.isPresent() && !context.listener().implicitTls()) {
-            ctx.writeAndFlush(Unpooled.copiedBuffer(reply.get() + "\r\n", StandardCharsets.US_ASCII))
-                .addListener(ChannelFutureListener.CLOSE);
+            String line = context.binding().rejectionLine(reply.get()) + "\r\n";
+            ctx.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }
+    }
+
+    /**
+     * The one way out before admission: no more timer, hooks or buffered bytes.
+     *
+     * @return the first bytes received, for a log line
+     */
+    private byte[] stop() {
+        state = State.CLOSED;
+        timeout.cancel();
+        evaluation.cancel();
+        publishLatency();
+        return releaseReceived();
     }
 
     @Override
@@ -193,15 +225,13 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
             ctx.fireChannelInactive();
             return;
         }
-        if (state == State.WAITING) {
-            state = State.CLOSED;
-            timeout.cancel();
-            publishLatency();
+        if (state == State.WAITING || state == State.JUDGED) {
+            State was = state;
             int length = received == null ? 0 : received.readableBytes();
-            releaseReceived();
+            stop();
             context.metrics().abandoned();
-            LOGGER.debug("PROXY: {} closed the connection to '{}' after {} bytes, before a whole header",
-                Addresses.format(peer), context.listener().jmxName(), length);
+            LOGGER.debug("PROXY: {} closed the connection to {} after {} bytes, {}", AddressText.endpoint(peer),
+                context.listener(), length, was == State.WAITING ? "before a whole header" : "while the hooks ran");
         }
     }
 
@@ -220,16 +250,13 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        LOGGER.debug("PROXY: error on a connection from {} before its header was accepted", peer, cause);
+        LOGGER.debug("PROXY: error on a connection from {} before it was admitted", peer, cause);
         if (state != State.CLOSED) {
-            if (state == State.WAITING) {
-                // e.g. a reset by the peer: counted like a close before a whole header
+            if (state == State.WAITING || state == State.JUDGED) {
+                // e.g. a reset by the peer: counted like a close before admission
                 context.metrics().abandoned();
             }
-            state = State.CLOSED;
-            timeout.cancel();
-            publishLatency();
-            releaseReceived();
+            stop();
             ctx.close();
         }
     }
@@ -237,6 +264,7 @@ final class ProxyHeaderDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         timeout.cancel();
+        evaluation.cancel();
         releaseReceived();
     }
 

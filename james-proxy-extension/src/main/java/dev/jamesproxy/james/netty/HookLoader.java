@@ -1,12 +1,14 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.netty;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.ClassName;
 import org.apache.james.utils.GuiceGenericLoader;
 
+import dev.jamesproxy.james.ProxyHook;
+
 /** Turns a {@code <hook class="...">} name into a hook instance. */
 @FunctionalInterface
-public interface ProxyHookLoader {
+public interface HookLoader {
 
     /**
      * @throws ConfigurationException when the class is missing, cannot be built or is not a {@link ProxyHook}
@@ -17,7 +19,7 @@ public interface ProxyHookLoader {
      * Loads through James's {@link GuiceGenericLoader}: classes from {@code extensions-jars/} are found,
      * and constructors annotated with {@code @Inject} receive James services.
      */
-    static ProxyHookLoader guice(GuiceGenericLoader loader) {
+    static HookLoader guice(GuiceGenericLoader loader) {
         return className -> {
             Object instance;
             try {

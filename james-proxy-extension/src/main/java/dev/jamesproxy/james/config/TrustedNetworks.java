@@ -1,4 +1,4 @@
-package dev.jamesproxy.james;
+package dev.jamesproxy.james.config;
 
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,0 +1,43 @@
+package dev.jamesproxy.james.netty;
+
+import io.netty.channel.ChannelHandler;
+
+import dev.jamesproxy.james.ListenerInfo;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
+
+/**
+ * Test access to the decoder stage, for tests outside this package (the hardening fuzz test runs it in an
+ * {@code EmbeddedChannel}): a {@link ListenerContext} as a listener builds it, with SMTP's binding, plus the
+ * package-private buffer cap. No behaviour of its own.
+ */
+public final class DecoderTestKit {
+    /** The decoder's name in the pipeline. */
+    public static final String NAME = ListenerContext.DECODER_NAME;
+
+    private final ListenerContext context;
+
+    public DecoderTestKit(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
+                          ProxyMetrics metrics) {
+        this.context = new ListenerContext(listener, configuration, hooks, metrics, new ProtocolBinding() {
+            @Override
+            public ListenerInfo.Protocol protocol() {
+                return listener.protocol();
+            }
+
+            @Override
+            public String rejectionLine(Reply reply) {
+                return reply.toString();
+            }
+        });
+    }
+
+    /** A new decoder for one connection, sharing this listener's context (like the per-client counts). */
+    public ChannelHandler newDecoder() {
+        return context.newDecoder();
+    }
+
+    /** The most bytes the decoder examines while waiting for a header. */
+    public int maxBufferedBytes() {
+        return context.maxBufferedBytes();
+    }
+}
