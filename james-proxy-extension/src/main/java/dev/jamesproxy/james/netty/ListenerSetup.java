@@ -1,0 +1,97 @@
+package dev.jamesproxy.james.netty;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.jamesproxy.james.ListenerInfo;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
+
+/**
+ * The PROXY side of one proxied listener of any protocol, through its life: configured with the listener's element
+ * (the {@code <proxyProtocol>} block, its hooks, and the stock options that do not fit a proxied listener), opened
+ * once the listener knows its TLS mode, and destroyed with the listener. Each protocol's server subclass holds one,
+ * so the five of them share every PROXY rule.
+ */
+public final class ListenerSetup {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ListenerSetup.class);
+
+    private final String element;
+    private final String jmxName;
+    private final ProxyProtocolConfiguration configuration;
+    private final HookChain hooks;
+
+    private ListenerSetup(String element, String jmxName, ProxyProtocolConfiguration configuration, HookChain hooks) {
+        this.element = element;
+        this.jmxName = jmxName;
+        this.configuration = configuration;
+        this.hooks = hooks;
+    }
+
+    /**
+     * Reads and checks the PROXY settings of one listener element and loads its hooks.
+     *
+     * @param element the element name, e.g. {@code proxiedimapserver}
+     * @param jmxName the listener's jmxName
+     * @param server the listener's element
+     * @param connectionLimitPerIp James's own {@code <connectionLimitPerIP>} of the listener, which counts the proxy
+     * @throws ConfigurationException naming the element and the fix
+     */
+    public static ListenerSetup configure(String element, String jmxName, HierarchicalConfiguration<ImmutableNode> server,
+                                          int connectionLimitPerIp, HookLoader hookLoader) throws ConfigurationException {
+        String where = "<" + element + "> '" + jmxName + "'";
+        if (server.getBoolean("proxyRequired", false)) {
+            throw new ConfigurationException(where + ": remove <proxyRequired>; this listener reads the PROXY header"
+                + " itself (configure it in <proxyProtocol>).");
+        }
+        if (connectionLimitPerIp > 0) {
+            LOGGER.warn("{}: <connectionLimitPerIP> counts the proxy's address, not the client's;"
+                + " use <proxyProtocol><connectionLimitPerClient> instead", where);
+        }
+        ProxyProtocolConfiguration configuration = ProxyProtocolConfiguration.parse(element, jmxName, server);
+        return new ListenerSetup(element, jmxName, configuration, HookChain.load(where, configuration.hooks(), hookLoader));
+    }
+
+    public ProxyProtocolConfiguration configuration() {
+        return configuration;
+    }
+
+    /**
+     * The shared state of the listener's connections, once it knows whether it uses implicit TLS.
+     *
+     * @param boundAddresses where the listener is bound (read later, when hooks ask)
+     */
+    public ListenerContext open(ProtocolBinding binding, Supplier<List<InetSocketAddress>> boundAddresses,
+                                boolean implicitTls, ProxyMetrics metrics) {
+        ListenerInfo listener = new ListenerInfo(binding.protocol(), jmxName, boundAddresses, implicitTls)
+            .withMailFacts(configuration.receivedComment(), configuration.mailAttributes());
+        return new ListenerContext(listener, configuration, hooks, metrics, binding);
+    }
+
+    /**
+     * James's own pipeline of the listener with the PROXY decoder first, before TLS: {@code stock} is the pipeline
+     * factory the protocol's server class builds ({@code super.createPipelineFactory()}), so every protocol keeps its
+     * framing, TLS, limits and handlers exactly.
+     */
+    public static AbstractChannelPipelineFactory<?> proxiedPipeline(AbstractChannelPipelineFactory<?> stock,
+                                                                    ListenerContext context) {
+        return new ProxiedPipelineFactory(stock, context);
+    }
+
+    /** Stops the hooks; called once when the listener is destroyed. */
+    public void destroy() {
+        hooks.destroy();
+    }
+
+    @Override
+    public String toString() {
+        return "<" + element + "> '" + jmxName + "'";
+    }
+}
