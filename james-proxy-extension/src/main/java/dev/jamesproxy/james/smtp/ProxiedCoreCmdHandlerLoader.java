@@ -1,11 +1,9 @@
 package dev.jamesproxy.james.smtp;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.james.protocols.lib.handler.HandlersPackage;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
-import org.apache.james.smtpserver.AddDefaultAttributesMessageHook;
 import org.apache.james.smtpserver.CoreCmdHandlerLoader;
 
 /**
@@ -16,25 +14,7 @@ import org.apache.james.smtpserver.CoreCmdHandlerLoader;
  * {@code <handler class="dev.jamesproxy.james.smtp.ProxyMailAttributesHook"/>} to it for the attributes.
  */
 public class ProxiedCoreCmdHandlerLoader implements HandlersPackage {
-    private final List<String> handlers;
-
-    public ProxiedCoreCmdHandlerLoader() {
-        List<String> list = new ArrayList<>();
-        for (String name : new CoreCmdHandlerLoader().getHandlers()) {
-            if (name.equals(ReceivedDataLineFilter.class.getName())) {
-                list.add(ProxyReceivedDataLineFilter.class.getName());
-            } else if (name.equals(AddDefaultAttributesMessageHook.class.getName())) {
-                list.add(ProxyMailAttributesHook.class.getName());
-                list.add(name);
-            } else {
-                list.add(name);
-            }
-        }
-        if (!list.contains(ProxyMailAttributesHook.class.getName())) {
-            list.add(ProxyMailAttributesHook.class.getName());
-        }
-        this.handlers = List.copyOf(list);
-    }
+    private final List<String> handlers = ProxiedHandlers.of(new CoreCmdHandlerLoader().getHandlers());
 
     @Override
     public List<String> getHandlers() {

@@ -5,10 +5,10 @@ import dev.jamesproxy.james.netty.ProtocolBinding;
 import dev.jamesproxy.james.netty.Reply;
 
 /** SMTP and LMTP: a rejection is the hook's reply line as is; the session handler reads the admitted connection. */
-final class SmtpBinding implements ProtocolBinding {
+public final class SmtpBinding implements ProtocolBinding {
     private final ListenerInfo.Protocol protocol;
 
-    SmtpBinding(ListenerInfo.Protocol protocol) {
+    public SmtpBinding(ListenerInfo.Protocol protocol) {
         this.protocol = protocol;
     }
 

@@ -4,16 +4,15 @@ import java.io.Closeable;
 
 import org.apache.james.protocols.api.Protocol;
 import org.apache.james.protocols.api.ProtocolSession;
-import org.apache.james.protocols.api.ProxyInformation;
 import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.netty.SMTPChannelInboundHandler;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
-import dev.jamesproxy.james.ProxyAttachments;
 import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.james.netty.AdmittedConnection;
 import dev.jamesproxy.james.netty.ProxyMdc;
+import dev.jamesproxy.james.netty.SessionHandoff;
 
 import io.netty.channel.ChannelHandlerContext;
 
@@ -21,7 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
  * James's SMTP (and LMTP) core handler, given the admitted connection at session creation. Before any
  * ConnectHandler or the greeting runs, the session gets {@code setProxyInformation(source, destination)} once,
  * when the header carries a client address (so relaying rights, EHLO, hooks, {@code Received:} and
- * {@code Mail.getRemoteAddr()} see the client), and the {@link ProxyAttachments}. Never again afterwards:
+ * {@code Mail.getRemoteAddr()} see the client), and the {@code ProxyAttachments}. Never again afterwards:
  * {@code setProxyInformation} recomputes relaying and would drop a grant given by a ConnectHandler
  * (POP-before-SMTP). Connections without a client address get the TCP peer and local address as their proxy
  * information, so that {@code session.getProxyInformation()} is always safe to call; when such a connection came
@@ -32,10 +31,10 @@ import io.netty.channel.ChannelHandlerContext;
  * <p>Version coupling: this uses the 3.8.1 constructor of {@code SMTPChannelInboundHandler}; 3.9 adds a
  * {@code ChannelGroup} parameter.
  */
-class SmtpSessionHandler extends SMTPChannelInboundHandler {
+public class SmtpSessionHandler extends SMTPChannelInboundHandler {
     private ProxyConnection connection;
 
-    SmtpSessionHandler(Protocol protocol, Encryption encryption, SmtpMetrics smtpMetrics) {
+    public SmtpSessionHandler(Protocol protocol, Encryption encryption, SmtpMetrics smtpMetrics) {
         super(protocol, encryption, false, smtpMetrics);
     }
 
@@ -60,19 +59,12 @@ class SmtpSessionHandler extends SMTPChannelInboundHandler {
     protected ProtocolSession createSession(ChannelHandlerContext ctx) {
         ProtocolSession session = super.createSession(ctx);
         if (connection != null) {
-            // Without a client address (LOCAL, UNKNOWN, direct) the peer stays the client; setting it anyway
-            // keeps getProxyInformation() from throwing (it is Optional.of(null) in 3.8.1).
-            session.setProxyInformation(connection.proxyInformation()
-                .orElseGet(() -> new ProxyInformation(connection.peer(), connection.localAddress())));
+            SessionHandoff.handOff(connection, session);
             if (!connection.isDirect() && connection.proxyInformation().isEmpty() && session instanceof SMTPSession) {
                 // A header without a client address (LOCAL, UNKNOWN, UNSPEC, UNIX) leaves the proxy as the remote
                 // address; the proxy's own relaying rights must not pass to the unknown client behind it.
                 ((SMTPSession) session).setRelayingAllowed(false);
             }
-            session.setAttachment(ProxyAttachments.CONNECTION, connection, ProtocolSession.State.Connection);
-            connection.proxyData().ifPresent(header ->
-                session.setAttachment(ProxyAttachments.PROXY_DATA, header, ProtocolSession.State.Connection));
-            connection.applyAttachments(session);
         }
         return session;
     }

@@ -34,7 +34,7 @@ public final class JamesHarness implements AutoCloseable {
     private static final List<String> CONF_FILES = List.of("dnsservice.xml", "domainlist.xml", "imapserver.xml",
         "keystore", "listeners.xml", "lmtpserver.xml", "mailetcontainer.xml", "mailrepositorystore.xml",
         "managesieveserver.xml", "pop3server.xml", "usersrepository.xml");
-    private static final String EXTENSIONS = "guice.extension.startable=dev.jamesproxy.james.ProxiedSmtpServers\n";
+    private static final String EXTENSIONS = "guice.extension.startable=dev.jamesproxy.james.ProxiedServers\n";
 
     private final Path workingDirectory;
     private final GuiceJamesServer server;
