@@ -51,6 +51,11 @@ public final class ListenerSetup {
             throw new ConfigurationException(where + ": remove <proxyRequired>; this listener reads the PROXY header"
                 + " itself (configure it in <proxyProtocol>).");
         }
+        if (server.configurationsAt("handlerchain").isEmpty()) {
+            // James's own servers fail later on this with "Passed in key must select exactly one node".
+            throw new ConfigurationException(where + ": <handlerchain> is missing. Add <handlerchain/> for James's"
+                + " default handlers of the protocol, or list your handlers in it.");
+        }
         if (connectionLimitPerIp > 0) {
             LOGGER.warn("{}: <connectionLimitPerIP> counts the proxy's address, not the client's;"
                 + " use <proxyProtocol><connectionLimitPerClient> instead", where);
