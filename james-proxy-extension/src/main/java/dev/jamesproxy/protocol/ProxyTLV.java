@@ -95,8 +95,7 @@ public final class ProxyTLV {
             loc.put(tlv.name(), tlv.offset() - areaStart);
             if (tlv.type() == TlvType.SSL.code() && tlv.length() >= TlvReader.SSL_PREFIX_LENGTH) {
                 values.put("SSL_CLIENT", tlv.valueByte(0));
-                values.put("SSL_VERIFY", ((long) tlv.valueByte(1) << 24) | (tlv.valueByte(2) << 16)
-                    | (tlv.valueByte(3) << 8) | tlv.valueByte(4));
+                values.put("SSL_VERIFY", tlv.valueUnsignedInt(1));
                 put(tlv.subTlvs(), areaStart, values, loc, false);
                 values.put("SSL", !(lastSslBroken && last));
             } else {
