@@ -136,8 +136,7 @@ public final class ProxyTLV {
 
     /** aiosmtpd's {@code same_attribs} over this view's names; see {@link ProxyData#sameAttribs}. */
     public boolean sameAttribs(boolean raises, Map<String, ?> expected) {
-        return AttributeComparison.compare(raises, expected,
-            name -> values.containsKey(name) ? Optional.of(Optional.of(values.get(name))) : Optional.empty());
+        return AiosmtpdAttributes.sameAttribs(this, raises, expected);
     }
 
     @Override
