@@ -410,8 +410,9 @@ public final class ProxyData {
             return new ProxyData(this, "");
         }
 
-        ProxyData buildWithError(String message) {
-            return new ProxyData(this, message);
+        /** The header as far as it was read, rejected for {@code error}: {@link #error()} is its text. */
+        ProxyData buildRejected(ParseError error) {
+            return new ProxyData(this, error.toString());
         }
     }
 }

@@ -30,7 +30,7 @@ final class V2Parser {
             if (declared < blockLength) {
                 return ParseResult.invalid(new ParseError(ParseError.Reason.V2_TRUNCATED_ADDRESS, "v2 " + family
                     + " header declares " + declared + " bytes after the fixed part (expected: at least "
-                    + blockLength + " for the address block)"), data.rest(header.length).build());
+                    + blockLength + " for the address block)"), data.rest(header.length));
             }
             readAddresses(header, family, data);
             tlvArea = ADDRESS_START + blockLength;
@@ -82,14 +82,14 @@ final class V2Parser {
             case MISMATCH:
                 return ParseResult.invalid(new ParseError(ParseError.Reason.CRC32C_MISMATCH,
                     "v2 CRC32C does not match the header (expected: the CRC-32C of the header with the value zeroed)"),
-                    data.crc32c(Crc32cStatus.INVALID).build());
+                    data.crc32c(Crc32cStatus.INVALID));
             case BAD_LENGTH:
                 return ParseResult.invalid(new ParseError(ParseError.Reason.CRC32C_BAD_LENGTH,
-                    "v2 CRC32C TLV is not 4 bytes long (expected: 4)"), data.crc32c(Crc32cStatus.INVALID).build());
+                    "v2 CRC32C TLV is not 4 bytes long (expected: 4)"), data.crc32c(Crc32cStatus.INVALID));
             default:
                 if (policy == Crc32cPolicy.REQUIRE) {
                     return ParseResult.invalid(new ParseError(ParseError.Reason.CRC32C_MISSING,
-                        "v2 header carries no CRC32C TLV (expected: one, as crc32c is 'require')"), data.build());
+                        "v2 header carries no CRC32C TLV (expected: one, as crc32c is 'require')"), data);
                 }
                 return ParseResult.complete(data.build());
         }
