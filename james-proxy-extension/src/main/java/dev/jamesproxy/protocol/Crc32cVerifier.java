@@ -19,6 +19,7 @@ final class Crc32cVerifier {
     private Crc32cVerifier() {
     }
 
+    /** {@link Outcome#ABSENT} when the header carries no CRC32C TLV, so a caller needs no {@link #present} check first. */
     static Outcome verify(byte[] header, List<Tlv> tlvs) {
         Outcome outcome = Outcome.ABSENT;
         int checked = 0;

@@ -1,6 +1,8 @@
 package dev.jamesproxy.protocol;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Parses one framed v2 header (exactly {@code 16 + len} bytes, signature, version, command, family and
@@ -45,8 +47,9 @@ final class V2Parser {
                 "v2 header carries " + walk.problem + " (expected: at most " + limits.maxTlvs() + ")"));
         }
         boolean wellFormed = walk.outcome == TlvReader.Outcome.OK;
-        data.tlvs(wellFormed ? walk.tlvs : java.util.Collections.<Tlv>emptyList(), !wellFormed);
-        return applyCrc32cPolicy(header, data, wellFormed ? walk : null, limits.crc32cPolicy());
+        List<Tlv> tlvs = wellFormed ? walk.tlvs : Collections.<Tlv>emptyList();
+        data.tlvs(tlvs, !wellFormed);
+        return applyCrc32cPolicy(header, data, tlvs, limits.crc32cPolicy());
     }
 
     private static void readAddresses(byte[] header, AddressFamily family, ProxyData.Builder data) {
@@ -69,14 +72,14 @@ final class V2Parser {
         }
     }
 
-    private static ParseResult applyCrc32cPolicy(byte[] header, ProxyData.Builder data, TlvReader.Walk walk,
+    /** @param tlvs the well-formed TLVs, empty when the TLV area did not frame: one walk over them either way */
+    private static ParseResult applyCrc32cPolicy(byte[] header, ProxyData.Builder data, List<Tlv> tlvs,
                                                  Crc32cPolicy policy) {
-        boolean present = walk != null && Crc32cVerifier.present(walk.tlvs);
         if (policy == Crc32cPolicy.IGNORE) {
+            boolean present = Crc32cVerifier.present(tlvs);
             return ParseResult.complete(data.crc32c(present ? Crc32cStatus.NOT_CHECKED : Crc32cStatus.ABSENT).build());
         }
-        Crc32cVerifier.Outcome outcome = present ? Crc32cVerifier.verify(header, walk.tlvs) : Crc32cVerifier.Outcome.ABSENT;
-        switch (outcome) {
+        switch (Crc32cVerifier.verify(header, tlvs)) {
             case VALID:
                 return ParseResult.complete(data.crc32c(Crc32cStatus.VALID).build());
             case MISMATCH:
