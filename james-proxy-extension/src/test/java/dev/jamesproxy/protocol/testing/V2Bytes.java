@@ -128,6 +128,13 @@ public final class V2Bytes {
         return tlv(type, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Appends bytes to the TLV area as they are, after the TLVs so far: stray bytes, a hand-made TLV. */
+    public V2Bytes tlvBytes(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        tlvArea.add(writer -> writer.raw(copy));
+        return this;
+    }
+
     /** An SSL TLV with the given client bits, verify value and sub-TLV bytes (built with {@link #subTlv}). */
     public V2Bytes ssl(int client, long verify, byte[]... subTlvs) {
         byte[][] copy = subTlvs.clone();
