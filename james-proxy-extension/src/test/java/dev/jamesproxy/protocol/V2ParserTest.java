@@ -43,6 +43,15 @@ class V2ParserTest {
         return V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2);
     }
 
+    /** {@code count} empty NOOP TLVs, 3 bytes each, as one run of TLV bytes. */
+    private static byte[] noops(int count) {
+        byte[] tlvs = new byte[3 * count];
+        for (int i = 0; i < count; i++) {
+            tlvs[3 * i] = (byte) TlvType.NOOP.code();
+        }
+        return tlvs;
+    }
+
     @Test
     void parseShouldReadTcp4AndStopAtTheHeader() {
         byte[] bytes = V2Bytes.tcp4("203.0.113.7", 40000, "192.0.2.25", 25).then("EHLO x\r\n").build();
@@ -228,13 +237,23 @@ class V2ParserTest {
         assertThat(ssl.subTlvs().get(0).offset()).isEqualTo(28 + 3 + 5);
     }
 
+    /** TLV areas that do not frame; the last rows have exactly maxTlvs (128) TLVs before the fault. */
     static Stream<Arguments> malformedTlvAreas() {
+        int max = ParserLimits.DEFAULT_MAX_TLVS;
         return Stream.of(
             Arguments.of("one stray byte after a TLV", tcp4().tlv(0x05, "id").tlvBytes(new byte[1]).build()),
             Arguments.of("a TLV declaring 9 bytes with 2 left", tcp4().tlvBytes(new byte[] {0x05, 0, 9, 'i', 'd'}).build()),
             Arguments.of("an SSL TLV of 4 bytes", tcp4().tlv(0x20, new byte[4]).build()),
             Arguments.of("an SSL sub-TLV declaring 9 bytes with 1 left",
-                tcp4().tlv(0x20, new byte[] {1, 0, 0, 0, 0, 0x21, 0, 9, 'x'}).build()));
+                tcp4().tlv(0x20, new byte[] {1, 0, 0, 0, 0, 0x21, 0, 9, 'x'}).build()),
+            Arguments.of(max + " TLVs then 1 stray byte", tcp4().tlvBytes(noops(max)).tlvBytes(new byte[1]).build()),
+            Arguments.of(max + " TLVs then 2 stray bytes", tcp4().tlvBytes(noops(max)).tlvBytes(new byte[2]).build()),
+            Arguments.of(max + " TLVs then a TLV declaring 1 byte with 0 left",
+                tcp4().tlvBytes(noops(max)).tlvBytes(new byte[] {0x04, 0, 1}).build()),
+            Arguments.of("SSL with " + (max - 1) + " sub-TLVs (" + max + " in all) then 1 stray byte",
+                tcp4().ssl(0, 0, noops(max - 1), new byte[1]).build()),
+            Arguments.of("SSL with " + (max - 1) + " sub-TLVs (" + max + " in all) then 2 stray bytes",
+                tcp4().ssl(0, 0, noops(max - 1), new byte[2]).build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -254,14 +273,34 @@ class V2ParserTest {
         assertThat(data.tlvs()).extracting(Tlv::name).containsExactly("NOOP");
     }
 
-    @Test
-    void tooManyTlvsShouldBeRejected() {
-        V2Bytes many = V2Bytes.local();
+    static Stream<Arguments> tlvCounts() {
+        int max = ParserLimits.DEFAULT_MAX_TLVS;
+        V2Bytes local129 = V2Bytes.local();
         for (int i = 0; i < 129; i++) {
-            many.tlv(0x04, new byte[0]);
+            local129.tlv(0x04, new byte[0]);
         }
+        return Stream.of(
+            row(max + " TLVs", tcp4().tlvBytes(noops(max)).build(), max),
+            row(max + 1 + " TLVs", tcp4().tlvBytes(noops(max + 1)).build(), ParseError.Reason.V2_TOO_MANY_TLVS),
+            row("129 TLVs on a LOCAL header", local129.build(), ParseError.Reason.V2_TOO_MANY_TLVS),
+            row("SSL with " + (max - 1) + " sub-TLVs (" + max + " in all)", tcp4().ssl(0, 0, noops(max - 1)).build(), max),
+            row("SSL with " + max + " sub-TLVs (" + (max + 1) + " in all)", tcp4().ssl(0, 0, noops(max)).build(),
+                ParseError.Reason.V2_TOO_MANY_TLVS));
+    }
 
-        assertThat(rejected(many.build()).reason()).isEqualTo(ParseError.Reason.V2_TOO_MANY_TLVS);
+    /** @param expected the TLVs read, SSL sub-TLVs included, or the reason for the rejection */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tlvCounts")
+    void tlvsShouldBeCountedUpToTheLimit(String name, byte[] bytes, Object expected) {
+        if (expected instanceof ParseError.Reason) {
+            assertThat(rejected(bytes).reason()).isEqualTo(expected);
+            return;
+        }
+        ProxyData data = accepted(bytes);
+        int read = data.tlvs().size() + data.tlvs().stream().mapToInt(tlv -> tlv.subTlvs().size()).sum();
+
+        assertThat(data.tlvAreaMalformed()).isFalse();
+        assertThat(read).isEqualTo(expected);
     }
 
     @Test
