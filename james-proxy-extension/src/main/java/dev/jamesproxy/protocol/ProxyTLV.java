@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -149,7 +150,7 @@ public final class ProxyTLV {
             return false;
         }
         for (Map.Entry<String, Object> entry : values.entrySet()) {
-            if (!java.util.Objects.deepEquals(entry.getValue(), other.values.get(entry.getKey()))) {
+            if (!Objects.deepEquals(entry.getValue(), other.values.get(entry.getKey()))) {
                 return false;
             }
         }
