@@ -9,6 +9,7 @@ import java.util.Optional;
 import dev.jamesproxy.protocol.AddressText;
 import dev.jamesproxy.protocol.Crc32cStatus;
 import dev.jamesproxy.protocol.Hex;
+import dev.jamesproxy.protocol.ParseError;
 import dev.jamesproxy.protocol.ParseResult;
 import dev.jamesproxy.protocol.ProxyData;
 import dev.jamesproxy.protocol.ProxyHeaderParser;
@@ -38,18 +39,15 @@ final class DecodeCommand {
             return render(false, "BAD_INPUT: the line is not an even-length hex string", false, null, null);
         }
         byte[] input = bytes.get();
-        ParseResult result = parser.parse(input, 0, input.length);
-        switch (result.status()) {
-            case COMPLETE:
-                ProxyData data = result.proxyData().orElseThrow();
-                return render(true, null, false, data, data.headerLength());
-            case INCOMPLETE:
-                ParseResult atEnd = parser.parseFinal(input, 0, input.length);
-                return render(false, atEnd.error().orElseThrow().toString(), true, null, null);
-            default:
-                return render(false, result.error().orElseThrow().toString(), false,
-                    result.rejectedHeader().orElse(null), null);
+        // The line is all there is: an incomplete header is rejected as INCOMPLETE, in the same single parse.
+        ParseResult result = parser.parseFinal(input, 0, input.length);
+        if (result.isComplete()) {
+            ProxyData data = result.proxyData().orElseThrow();
+            return render(true, null, false, data, data.headerLength());
         }
+        ParseError error = result.error().orElseThrow();
+        return render(false, error.toString(), error.reason() == ParseError.Reason.INCOMPLETE,
+            result.rejectedHeader().orElse(null), null);
     }
 
     private static String render(boolean valid, String error, boolean incomplete, ProxyData data, Integer headerLength) {

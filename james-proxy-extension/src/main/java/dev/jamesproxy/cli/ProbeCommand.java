@@ -20,7 +20,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import dev.jamesproxy.protocol.Command;
 import dev.jamesproxy.protocol.Escaping;
+import dev.jamesproxy.protocol.HeaderWriter;
 import dev.jamesproxy.protocol.Hex;
 import dev.jamesproxy.protocol.ProxyHeaderParser;
 
@@ -51,7 +53,8 @@ final class ProbeCommand {
     private boolean tls;
     private InetSocketAddress source;
     private InetSocketAddress destination;
-    private final List<HeaderBuilder.TlvSpec> tlvs = new ArrayList<>();
+    /** The {@code --tlv} options, each encoded as it goes on the wire. */
+    private final List<byte[]> tlvs = new ArrayList<>();
     private byte[] raw;
     private String bind;
     private String ehlo = "probe.invalid";
@@ -136,9 +139,14 @@ final class ProbeCommand {
             return raw;
         }
         if (v1) {
-            return HeaderBuilder.v1(unknown ? null : source, unknown ? null : destination);
+            return unknown || source == null || destination == null
+                ? HeaderWriter.v1Unknown().toBytes() : HeaderWriter.v1(source, destination).toBytes();
         }
-        return HeaderBuilder.v2(source, destination, local, tlvs, crc32c);
+        HeaderWriter v2 = local ? HeaderWriter.v2(Command.LOCAL) : HeaderWriter.v2(Command.PROXY).addresses(source, destination);
+        for (byte[] tlv : tlvs) {
+            v2 = v2.raw(tlv);
+        }
+        return (crc32c ? v2.crc32c() : v2).toBytes();
     }
 
     private Socket startTls(Socket socket) throws IOException {
@@ -213,7 +221,7 @@ final class ProbeCommand {
         }
     }
 
-    private static HeaderBuilder.TlvSpec tlv(String text) {
+    private static byte[] tlv(String text) {
         int equals = text.indexOf('=');
         if (equals <= 0) {
             throw new IllegalArgumentException("--tlv takes TYPE=HEX, e.g. 0x05=616263");
@@ -225,7 +233,7 @@ final class ProbeCommand {
         if (type < 0 || type > 255) {
             throw new IllegalArgumentException("--tlv type is 0-255: " + text);
         }
-        return new HeaderBuilder.TlvSpec(type, value);
+        return HeaderWriter.encodeTlv(type, value);
     }
 
     /** A probe talks to the operator's own server, often with a self-signed certificate. */

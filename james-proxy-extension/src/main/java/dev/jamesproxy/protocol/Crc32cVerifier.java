@@ -19,6 +19,7 @@ final class Crc32cVerifier {
     private Crc32cVerifier() {
     }
 
+    /** {@link Outcome#ABSENT} when the header carries no CRC32C TLV, so a caller needs no {@link #present} check first. */
     static Outcome verify(byte[] header, List<Tlv> tlvs) {
         Outcome outcome = Outcome.ABSENT;
         int checked = 0;
@@ -31,7 +32,7 @@ final class Crc32cVerifier {
                 return Outcome.BAD_LENGTH;
             }
             checked++;
-            if (checksumWithZeroedValues(header, tlvs, checked) != expected(tlv)) {
+            if (checksumWithZeroedValues(header, tlvs, checked) != tlv.valueUnsignedInt(0)) {
                 return Outcome.MISMATCH;
             }
             outcome = Outcome.VALID;
@@ -47,10 +48,6 @@ final class Crc32cVerifier {
             }
         }
         return false;
-    }
-
-    private static long expected(Tlv tlv) {
-        return ((long) tlv.valueByte(0) << 24) | (tlv.valueByte(1) << 16) | (tlv.valueByte(2) << 8) | tlv.valueByte(3);
     }
 
     /** CRC-32C of the header with the values of the first {@code zeroed} CRC32C TLVs read as zeros. */

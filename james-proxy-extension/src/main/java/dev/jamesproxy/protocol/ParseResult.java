@@ -39,8 +39,8 @@ public final class ParseResult {
     }
 
     /** A rejected header that was framed and described, such as one with a wrong CRC32C. */
-    static ParseResult invalid(ParseError error, ProxyData described) {
-        return new ParseResult(Status.INVALID, described.withError(error.toString()), error);
+    static ParseResult invalid(ParseError error, ProxyData.Builder described) {
+        return new ParseResult(Status.INVALID, described.buildRejected(error), error);
     }
 
     public Status status() {

@@ -241,47 +241,7 @@ public final class ProxyData {
      *     ({@code notfound:<name>}) instead of returning false
      */
     public boolean sameAttribs(boolean raises, Map<String, ?> expected) {
-        return AttributeComparison.compare(raises, expected, this::attribute);
-    }
-
-    /** The attribute named as in aiosmtpd, for {@link #sameAttribs}; empty for an unknown name. */
-    Optional<Optional<Object>> attribute(String name) {
-        switch (name) {
-            case "version":
-                return present(version == 0 ? null : version);
-            case "command":
-                return present(command);
-            case "family":
-                return present(family);
-            case "protocol":
-                return present(protocol);
-            case "src_addr":
-                return present(sourceAddress != null ? sourceAddress : sourcePath().orElse(null));
-            case "dst_addr":
-                return present(destinationAddress != null ? destinationAddress : destinationPath().orElse(null));
-            case "src_port":
-                return present(sourcePort == NO_PORT ? null : sourcePort);
-            case "dst_port":
-                return present(destinationPort == NO_PORT ? null : destinationPort);
-            case "rest":
-                return present(rest());
-            case "whole_raw":
-                return present(wholeRaw());
-            case "tlv_start":
-                return present(tlvStart < 0 ? null : tlvStart);
-            case "tlv":
-                return present(tlv().orElse(null));
-            case "error":
-                return present(error);
-            case "valid":
-                return present(isValid());
-            default:
-                return Optional.empty();
-        }
-    }
-
-    private static Optional<Optional<Object>> present(Object value) {
-        return Optional.of(Optional.ofNullable(value));
+        return AiosmtpdAttributes.sameAttribs(this, raises, expected);
     }
 
     private static Optional<InetSocketAddress> socketAddress(InetAddress address, int port) {
@@ -450,8 +410,9 @@ public final class ProxyData {
             return new ProxyData(this, "");
         }
 
-        ProxyData buildWithError(String message) {
-            return new ProxyData(this, message);
+        /** The header as far as it was read, rejected for {@code error}: {@link #error()} is its text. */
+        ProxyData buildRejected(ParseError error) {
+            return new ProxyData(this, error.toString());
         }
     }
 }

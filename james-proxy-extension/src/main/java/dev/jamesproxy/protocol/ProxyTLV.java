@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -95,8 +96,7 @@ public final class ProxyTLV {
             loc.put(tlv.name(), tlv.offset() - areaStart);
             if (tlv.type() == TlvType.SSL.code() && tlv.length() >= TlvReader.SSL_PREFIX_LENGTH) {
                 values.put("SSL_CLIENT", tlv.valueByte(0));
-                values.put("SSL_VERIFY", ((long) tlv.valueByte(1) << 24) | (tlv.valueByte(2) << 16)
-                    | (tlv.valueByte(3) << 8) | tlv.valueByte(4));
+                values.put("SSL_VERIFY", tlv.valueUnsignedInt(1));
                 put(tlv.subTlvs(), areaStart, values, loc, false);
                 values.put("SSL", !(lastSslBroken && last));
             } else {
@@ -137,8 +137,7 @@ public final class ProxyTLV {
 
     /** aiosmtpd's {@code same_attribs} over this view's names; see {@link ProxyData#sameAttribs}. */
     public boolean sameAttribs(boolean raises, Map<String, ?> expected) {
-        return AttributeComparison.compare(raises, expected,
-            name -> values.containsKey(name) ? Optional.of(Optional.of(values.get(name))) : Optional.empty());
+        return AiosmtpdAttributes.sameAttribs(this, raises, expected);
     }
 
     @Override
@@ -151,7 +150,7 @@ public final class ProxyTLV {
             return false;
         }
         for (Map.Entry<String, Object> entry : values.entrySet()) {
-            if (!java.util.Objects.deepEquals(entry.getValue(), other.values.get(entry.getKey()))) {
+            if (!Objects.deepEquals(entry.getValue(), other.values.get(entry.getKey()))) {
                 return false;
             }
         }

@@ -66,6 +66,17 @@ public final class Tlv {
         return header[valueOffset() + index] & 0xFF;
     }
 
+    /** The four value bytes from {@code index}, big-endian, as an unsigned 32-bit number. */
+    public long valueUnsignedInt(int index) {
+        if (index < 0 || index > valueLength - 4) {
+            throw new IndexOutOfBoundsException("TLV value bytes " + index + " to " + (index + 3)
+                + " (length " + valueLength + ")");
+        }
+        int at = valueOffset() + index;
+        return ((long) (header[at] & 0xFF) << 24) | ((header[at + 1] & 0xFF) << 16) | ((header[at + 2] & 0xFF) << 8)
+            | (header[at + 3] & 0xFF);
+    }
+
     /** The sub-TLVs of an SSL TLV, in wire order; empty for every other type. */
     public List<Tlv> subTlvs() {
         return subTlvs;

@@ -34,9 +34,6 @@ final class TlvReader {
         }
         Walk walk = new Walk(limits.maxTlvs(), limits.maxSslNesting());
         walk.tlvs = walk.walk(header, from, to, 0);
-        if (walk.problem != null) {
-            walk.outcome = walk.count > walk.maxTlvs ? Outcome.TOO_MANY : Outcome.MALFORMED;
-        }
         return walk;
     }
 
@@ -67,26 +64,28 @@ final class TlvReader {
             int size = 0;
             int position = from;
             while (position < to) {
-                if (++count > maxTlvs) {
-                    problem = "more than " + maxTlvs + " TLVs";
-                    break;
-                }
+                // Framing first: bytes that are no TLV are a malformed area, even after maxTlvs TLVs.
                 int remaining = to - position;
                 if (remaining < 3) {
-                    problem = remaining + " stray byte(s) at offset " + position + " (a TLV takes at least 3)";
+                    malformed(remaining + " stray byte(s) at offset " + position + " (a TLV takes at least 3)");
                     break;
                 }
                 int type = header[position] & 0xFF;
                 int length = ((header[position + 1] & 0xFF) << 8) | (header[position + 2] & 0xFF);
                 if (length > remaining - 3) {
-                    problem = TlvType.nameOf(type) + " at offset " + position + " declares " + length
-                        + " bytes but only " + (remaining - 3) + " remain";
+                    malformed(TlvType.nameOf(type) + " at offset " + position + " declares " + length
+                        + " bytes but only " + (remaining - 3) + " remain");
+                    break;
+                }
+                if (++count > maxTlvs) {
+                    outcome = Outcome.TOO_MANY;
+                    problem = "more than " + maxTlvs + " TLVs";
                     break;
                 }
                 List<Tlv> subTlvs = Collections.emptyList();
                 if (type == TlvType.SSL.code() && depth < maxSslNesting) {
                     if (length < SSL_PREFIX_LENGTH) {
-                        problem = "SSL at offset " + position + " is " + length + " bytes (expected: at least 5)";
+                        malformed("SSL at offset " + position + " is " + length + " bytes (expected: at least 5)");
                         break;
                     }
                     subTlvs = walk(header, position + 3 + SSL_PREFIX_LENGTH, position + 3 + length, depth + 1);
@@ -104,6 +103,11 @@ final class TlvReader {
                 position += 3 + length;
             }
             return size == 0 ? Collections.emptyList() : new TlvList(found, size);
+        }
+
+        private void malformed(String why) {
+            outcome = Outcome.MALFORMED;
+            problem = why;
         }
     }
 

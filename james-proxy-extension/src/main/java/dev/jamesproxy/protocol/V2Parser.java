@@ -1,6 +1,8 @@
 package dev.jamesproxy.protocol;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Parses one framed v2 header (exactly {@code 16 + len} bytes, signature, version, command, family and
@@ -30,7 +32,7 @@ final class V2Parser {
             if (declared < blockLength) {
                 return ParseResult.invalid(new ParseError(ParseError.Reason.V2_TRUNCATED_ADDRESS, "v2 " + family
                     + " header declares " + declared + " bytes after the fixed part (expected: at least "
-                    + blockLength + " for the address block)"), data.rest(header.length).build());
+                    + blockLength + " for the address block)"), data.rest(header.length));
             }
             readAddresses(header, family, data);
             tlvArea = ADDRESS_START + blockLength;
@@ -45,8 +47,9 @@ final class V2Parser {
                 "v2 header carries " + walk.problem + " (expected: at most " + limits.maxTlvs() + ")"));
         }
         boolean wellFormed = walk.outcome == TlvReader.Outcome.OK;
-        data.tlvs(wellFormed ? walk.tlvs : java.util.Collections.<Tlv>emptyList(), !wellFormed);
-        return applyCrc32cPolicy(header, data, wellFormed ? walk : null, limits.crc32cPolicy());
+        List<Tlv> tlvs = wellFormed ? walk.tlvs : Collections.<Tlv>emptyList();
+        data.tlvs(tlvs, !wellFormed);
+        return applyCrc32cPolicy(header, data, tlvs, limits.crc32cPolicy());
     }
 
     private static void readAddresses(byte[] header, AddressFamily family, ProxyData.Builder data) {
@@ -69,27 +72,27 @@ final class V2Parser {
         }
     }
 
-    private static ParseResult applyCrc32cPolicy(byte[] header, ProxyData.Builder data, TlvReader.Walk walk,
+    /** @param tlvs the well-formed TLVs, empty when the TLV area did not frame: one walk over them either way */
+    private static ParseResult applyCrc32cPolicy(byte[] header, ProxyData.Builder data, List<Tlv> tlvs,
                                                  Crc32cPolicy policy) {
-        boolean present = walk != null && Crc32cVerifier.present(walk.tlvs);
         if (policy == Crc32cPolicy.IGNORE) {
+            boolean present = Crc32cVerifier.present(tlvs);
             return ParseResult.complete(data.crc32c(present ? Crc32cStatus.NOT_CHECKED : Crc32cStatus.ABSENT).build());
         }
-        Crc32cVerifier.Outcome outcome = present ? Crc32cVerifier.verify(header, walk.tlvs) : Crc32cVerifier.Outcome.ABSENT;
-        switch (outcome) {
+        switch (Crc32cVerifier.verify(header, tlvs)) {
             case VALID:
                 return ParseResult.complete(data.crc32c(Crc32cStatus.VALID).build());
             case MISMATCH:
                 return ParseResult.invalid(new ParseError(ParseError.Reason.CRC32C_MISMATCH,
                     "v2 CRC32C does not match the header (expected: the CRC-32C of the header with the value zeroed)"),
-                    data.crc32c(Crc32cStatus.INVALID).build());
+                    data.crc32c(Crc32cStatus.INVALID));
             case BAD_LENGTH:
                 return ParseResult.invalid(new ParseError(ParseError.Reason.CRC32C_BAD_LENGTH,
-                    "v2 CRC32C TLV is not 4 bytes long (expected: 4)"), data.crc32c(Crc32cStatus.INVALID).build());
+                    "v2 CRC32C TLV is not 4 bytes long (expected: 4)"), data.crc32c(Crc32cStatus.INVALID));
             default:
                 if (policy == Crc32cPolicy.REQUIRE) {
                     return ParseResult.invalid(new ParseError(ParseError.Reason.CRC32C_MISSING,
-                        "v2 header carries no CRC32C TLV (expected: one, as crc32c is 'require')"), data.build());
+                        "v2 header carries no CRC32C TLV (expected: one, as crc32c is 'require')"), data);
                 }
                 return ParseResult.complete(data.build());
         }

@@ -1,9 +1,9 @@
 package dev.jamesproxy.hardening;
 
 import static dev.jamesproxy.james.testing.ProxyHeaders.ascii;
-import static dev.jamesproxy.james.testing.ProxyHeaders.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +23,9 @@ import dev.jamesproxy.hardening.testing.LeakWatch;
 import dev.jamesproxy.james.testing.JamesHarness;
 import dev.jamesproxy.james.testing.ProxyHeaders;
 import dev.jamesproxy.james.testing.SmtpClient;
+import dev.jamesproxy.protocol.Command;
+import dev.jamesproxy.protocol.HeaderWriter;
+import dev.jamesproxy.protocol.TransportProtocol;
 
 /**
  * Relay safety: the proxy (127.0.0.1) is in authorizedAddresses, as is 198.18.0.0/15; every other client is
@@ -36,7 +39,6 @@ class RelaySafetyMatrixTest {
     private static final String DIRECT = "127.0.0.2";
     private static final String PUBLIC = "203.0.113.7";
     private static final String AUTHORIZED = "198.18.0.5";
-    private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     private JamesHarness james;
     private LeakWatch leakWatch;
@@ -106,12 +108,6 @@ class RelaySafetyMatrixTest {
         return ProxyHeaders.v2(client, 40000, "192.0.2.25", 25).build();
     }
 
-    /** A v2 PROXY header with the given family/protocol byte and address block. */
-    private static byte[] v2Raw(int familyProtocol, byte[] block) {
-        byte[] fixed = concat(SIGNATURE, new byte[] {0x21, (byte) familyProtocol, (byte) (block.length >> 8), (byte) block.length});
-        return concat(fixed, block);
-    }
-
     static Stream<Arguments> matrix() {
         byte[] v6 = ProxyHeaders.v1Tcp6("2001:db8::7", 40000, "2001:db8::25", 25);
         byte[] v2v6 = ProxyHeaders.v2("2001:db8::7", 40000, "2001:db8::25", 25).build();
@@ -122,9 +118,10 @@ class RelaySafetyMatrixTest {
         byte[] local = ProxyHeaders.v2Local().build();
         byte[] unknown = ProxyHeaders.v1Unknown();
         byte[] unknownWithRest = ascii("PROXY UNKNOWN " + AUTHORIZED + " 192.0.2.25 40000 25\r\n");
-        byte[] unspec = v2Raw(0x00, new byte[0]);
-        byte[] unix = v2Raw(0x31, new byte[216]);
-        byte[] dgram = v2Raw(0x12, concat(new byte[] {(byte) 203, 0, 113, 7, (byte) 192, 0, 2, 25}, new byte[] {(byte) 0x9c, 0x40, 0, 25}));
+        byte[] unspec = HeaderWriter.v2(Command.PROXY).toBytes();
+        byte[] unix = HeaderWriter.v2(Command.PROXY).unixPaths("", "").toBytes();
+        byte[] dgram = HeaderWriter.v2(Command.PROXY).protocol(TransportProtocol.DGRAM)
+            .addresses(new InetSocketAddress(PUBLIC, 40000), new InetSocketAddress("192.0.2.25", 25)).toBytes();
         List<Arguments> rows = new ArrayList<>(List.of(
             // public clients: never
             row("v1 TCP4 public", false, PROXY, v1(PUBLIC), PUBLIC),

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The v1 rules of proxy-spec.md §2, one by one. */
@@ -28,6 +31,11 @@ class V1ParserTest {
         ParseResult result = parse(text);
         assertThat(result.status()).as(text).isEqualTo(ParseResult.Status.INVALID);
         assertThat(result.error().orElseThrow().reason()).as(result.toString()).isEqualTo(reason);
+    }
+
+    /** One table row: its name (the test's display name), the bytes as ISO-8859-1 text, the reason expected. */
+    private static Arguments row(String name, String text, ParseError.Reason reason) {
+        return Arguments.of(name, text, reason);
     }
 
     @Test
@@ -68,7 +76,7 @@ class V1ParserTest {
         assertThat(AddressText.of(result.proxyData().orElseThrow().sourceAddress().orElseThrow())).isEqualTo("192.0.2.1");
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "2001:db8::1|2001:db8::1",
         "2001:DB8:0:0:0:0:0:1|2001:db8::1",
@@ -91,18 +99,15 @@ class V1ParserTest {
         assertThat(data.family()).contains(AddressFamily.INET6);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "''{0}''")
     @ValueSource(strings = {"fe80::1%eth0", "[::1]", ":::", "1:::2", "1::2::3", ":1::2", "1::2:", "1:2:3:4:5:6:7",
         "1:2:3:4:5:6:7:8:9", "12345::1", "1::2:3:4:5:6:7:8", "::g", "::1.2.3", "::1.2.3.4:5", "::01.2.3.4",
         "::ffff:256.1.1.1", "::/64", "localhost", "::1 ", "1:2:3:4:5:6:7:1.2.3.4"})
     void parseShouldRejectBadIpv6(String literal) {
-        String line = "PROXY TCP6 " + literal + " ::1 1 2\r\n";
-        ParseResult result = parse(line);
-
-        assertThat(result.status()).as(line).isEqualTo(ParseResult.Status.INVALID);
+        assertRejected("PROXY TCP6 " + literal + " ::1 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "''{0}''")
     @ValueSource(strings = {"01.2.3.4", "1.2.3.04", "256.1.1.1", "1.2.3", "1.2.3.4.5", "1..3.4", "1.2.3.", ".1.2.3.4",
         "+1.2.3.4", "1.2.3.4a", "0x1.2.3.4", "localhost", "a.b.c.d", "1.2.3.1234"})
     void parseShouldRejectBadIpv4(String literal) {
@@ -118,55 +123,88 @@ class V1ParserTest {
         assertThat(data.destinationPort().getAsInt()).isEqualTo(65535);
     }
 
-    @Test
-    void parseShouldRejectAddressesOfTheOtherFamily() {
-        assertRejected("PROXY TCP6 1.2.3.4 ::1 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
-        assertRejected("PROXY TCP6 ::1 1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
-        assertRejected("PROXY TCP4 ::1 1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
-        assertRejected("PROXY TCP4 1.2.3.4 ::ffff:1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH);
+    static Stream<Arguments> otherFamilyAddresses() {
+        return Stream.of(
+            row("TCP6 with an IPv4 source", "PROXY TCP6 1.2.3.4 ::1 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH),
+            row("TCP6 with an IPv4 destination", "PROXY TCP6 ::1 1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH),
+            row("TCP4 with an IPv6 source", "PROXY TCP4 ::1 1.2.3.4 1 2\r\n", ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH),
+            row("TCP4 with an IPv4-mapped destination", "PROXY TCP4 1.2.3.4 ::ffff:1.2.3.4 1 2\r\n",
+                ParseError.Reason.V1_ADDRESS_FAMILY_MISMATCH));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherFamilyAddresses")
+    void parseShouldRejectAddressesOfTheOtherFamily(String name, String line, ParseError.Reason reason) {
+        assertRejected(line, reason);
+    }
+
+    @ParameterizedTest(name = "''{0}''")
     @ValueSource(strings = {"080", "00", "65536", "99999", "100000", "-1", "+1", "1_000", "1\t", "0x10", "", "1e3", " 1"})
     void parseShouldRejectBadPorts(String port) {
-        ParseResult result = parse("PROXY TCP4 1.2.3.4 5.6.7.8 " + port + " 25\r\n");
+        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 " + port + " 25\r\n", ParseError.Reason.V1_BAD_PORT);
+    }
 
-        assertThat(result.status()).as(port).isEqualTo(ParseResult.Status.INVALID);
+    static Stream<Arguments> badPortFields() {
+        return Stream.of(
+            row("leading zero in the source port", "PROXY TCP4 1.2.3.4 5.6.7.8 080 25\r\n", ParseError.Reason.V1_BAD_PORT),
+            row("destination port 65536", "PROXY TCP4 1.2.3.4 5.6.7.8 25 65536\r\n", ParseError.Reason.V1_BAD_PORT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPortFields")
+    void parseShouldRejectABadPortInEitherField(String name, String line, ParseError.Reason reason) {
+        assertRejected(line, reason);
     }
 
     @Test
     void parseShouldNameTheBadPort() {
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 080 25\r\n", ParseError.Reason.V1_BAD_PORT);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 25 65536\r\n", ParseError.Reason.V1_BAD_PORT);
         assertThat(parse("PROXY TCP4 1.2.3.4 5.6.7.8 25 65536\r\n").error().orElseThrow().message())
             .contains("destination port").contains("65536");
     }
 
-    @Test
-    void parseShouldRequireSingleSpaces() {
-        assertRejected("PROXY  TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL);
-        assertRejected("PROXY TCP4  1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
-        assertRejected("PROXY TCP4 1.2.3.4  5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8  1 2\r\n", ParseError.Reason.V1_BAD_PORT);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1  2\r\n", ParseError.Reason.V1_BAD_PORT);
-        assertRejected("PROXY\tTCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_SIGNATURE);
-        assertRejected("PROXY TCP4\t1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL);
+    static Stream<Arguments> doubledOrOtherSpaces() {
+        return Stream.of(
+            row("two spaces before the protocol", "PROXY  TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL),
+            row("two spaces before the source", "PROXY TCP4  1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS),
+            row("two spaces before the destination", "PROXY TCP4 1.2.3.4  5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS),
+            row("two spaces before the source port", "PROXY TCP4 1.2.3.4 5.6.7.8  1 2\r\n", ParseError.Reason.V1_BAD_PORT),
+            row("two spaces before the destination port", "PROXY TCP4 1.2.3.4 5.6.7.8 1  2\r\n", ParseError.Reason.V1_BAD_PORT),
+            row("a tab after PROXY", "PROXY\tTCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_SIGNATURE),
+            row("a tab after the protocol", "PROXY TCP4\t1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL));
     }
 
-    @Test
-    void parseShouldRejectAnythingAfterTheDestinationPort() {
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n", ParseError.Reason.V1_EXTRA_DATA);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2 3\r\n", ParseError.Reason.V1_EXTRA_DATA);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("doubledOrOtherSpaces")
+    void parseShouldRequireSingleSpaces(String name, String line, ParseError.Reason reason) {
+        assertRejected(line, reason);
     }
 
-    @Test
-    void parseShouldRejectMissingFields() {
-        assertRejected("PROXY TCP4\r\n", ParseError.Reason.V1_MISSING_FIELD);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n", ParseError.Reason.V1_MISSING_FIELD);
-        assertRejected("PROXY TCP4 1.2.3.4\r\n", ParseError.Reason.V1_MISSING_FIELD);
+    static Stream<Arguments> afterTheDestinationPort() {
+        return Stream.of(
+            row("a trailing space", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n", ParseError.Reason.V1_EXTRA_DATA),
+            row("a fifth field", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2 3\r\n", ParseError.Reason.V1_EXTRA_DATA));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("afterTheDestinationPort")
+    void parseShouldRejectAnythingAfterTheDestinationPort(String name, String line, ParseError.Reason reason) {
+        assertRejected(line, reason);
+    }
+
+    static Stream<Arguments> missingFields() {
+        return Stream.of(
+            row("no field after the protocol", "PROXY TCP4\r\n", ParseError.Reason.V1_MISSING_FIELD),
+            row("no destination port", "PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n", ParseError.Reason.V1_MISSING_FIELD),
+            row("no destination address", "PROXY TCP4 1.2.3.4\r\n", ParseError.Reason.V1_MISSING_FIELD));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("missingFields")
+    void parseShouldRejectMissingFields(String name, String line, ParseError.Reason reason) {
+        assertRejected(line, reason);
+    }
+
+    @ParameterizedTest(name = "''{0}''")
     @ValueSource(strings = {"tcp4", "TCP", "TCP5", "TCP64", "UDP4", "UNIX", "unknown", "UNKNOWNX", ""})
     void parseShouldRejectUnknownProtocolTokens(String token) {
         assertRejected("PROXY " + token + " 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_PROTOCOL);
@@ -215,41 +253,64 @@ class V1ParserTest {
         assertThat(accepted(line).headerLength()).isEqualTo(104);
     }
 
-    @Test
-    void parseShouldRejectLoneCrOrLf() {
-        assertRejected("PROXY UNKNOWN\n", ParseError.Reason.V1_BAD_LINE_ENDING);
-        assertRejected("PROXY UNKNOWN\rx", ParseError.Reason.V1_BAD_LINE_ENDING);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r\r\n", ParseError.Reason.V1_BAD_LINE_ENDING);
-        assertRejected("PROXY UNKNOWN a\rb\r\n", ParseError.Reason.V1_BAD_LINE_ENDING);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n", ParseError.Reason.V1_BAD_LINE_ENDING);
+    static Stream<Arguments> loneCrOrLf() {
+        return Stream.of(
+            row("UNKNOWN ended by a lone LF", "PROXY UNKNOWN\n", ParseError.Reason.V1_BAD_LINE_ENDING),
+            row("UNKNOWN with a CR followed by another byte", "PROXY UNKNOWN\rx", ParseError.Reason.V1_BAD_LINE_ENDING),
+            row("TCP4 ended by CR CR LF", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r\r\n", ParseError.Reason.V1_BAD_LINE_ENDING),
+            row("a lone CR inside the UNKNOWN rest", "PROXY UNKNOWN a\rb\r\n", ParseError.Reason.V1_BAD_LINE_ENDING),
+            row("TCP4 ended by a lone LF", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n", ParseError.Reason.V1_BAD_LINE_ENDING));
     }
 
-    @Test
-    void parseShouldWaitForTheLineEnd() {
-        assertThat(parse("PROXY TCP4 1.2.3.4 5.6.7.8 1 2").isIncomplete()).isTrue();
-        assertThat(parse("PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r").isIncomplete()).isTrue();
-        assertThat(parse("PROX").isIncomplete()).isTrue();
-        assertThat(parse("P").isIncomplete()).isTrue();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("loneCrOrLf")
+    void parseShouldRejectLoneCrOrLf(String name, String text, ParseError.Reason reason) {
+        assertRejected(text, reason);
     }
 
-    @Test
-    void parseShouldRejectWrongSignatures() {
-        assertRejected("PROXY1 UNKNOWN\r\n", ParseError.Reason.V1_BAD_SIGNATURE);
-        assertRejected("PROXI TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.NOT_PROXY);
-        assertRejected("proxy TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.NOT_PROXY);
-        assertRejected("PROXY\r\n", ParseError.Reason.V1_BAD_SIGNATURE);
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"PROXY TCP4 1.2.3.4 5.6.7.8 1 2", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r", "PROX", "P"})
+    void parseShouldWaitForTheLineEnd(String prefix) {
+        assertThat(parse(prefix).isIncomplete()).isTrue();
     }
 
-    @Test
-    void addressesShouldNeverBeResolved() {
-        assertRejected("PROXY TCP4 localhost 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
-        assertRejected("PROXY TCP6 cafe ::1 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
-        assertRejected("PROXY TCP6 dead.beef ::1 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
+    static Stream<Arguments> wrongSignatures() {
+        return Stream.of(
+            row("PROXY1", "PROXY1 UNKNOWN\r\n", ParseError.Reason.V1_BAD_SIGNATURE),
+            row("PROXI", "PROXI TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.NOT_PROXY),
+            row("lower-case proxy", "proxy TCP4 1.2.3.4 5.6.7.8 1 2\r\n", ParseError.Reason.NOT_PROXY),
+            row("PROXY then CRLF", "PROXY\r\n", ParseError.Reason.V1_BAD_SIGNATURE));
     }
 
-    @Test
-    void nonAsciiBytesShouldBeRejectedInAddressLines() {
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.\u00b9 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS);
-        assertRejected("PROXY TCP4 1.2.3.4 5.6.7.8 \u0661 2\r\n", ParseError.Reason.V1_BAD_PORT);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wrongSignatures")
+    void parseShouldRejectWrongSignatures(String name, String text, ParseError.Reason reason) {
+        assertRejected(text, reason);
+    }
+
+    static Stream<Arguments> hostNames() {
+        return Stream.of(
+            row("TCP4 localhost", "PROXY TCP4 localhost 5.6.7.8 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS),
+            row("TCP6 cafe", "PROXY TCP6 cafe ::1 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS),
+            row("TCP6 dead.beef", "PROXY TCP6 dead.beef ::1 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostNames")
+    void addressesShouldNeverBeResolved(String name, String line, ParseError.Reason reason) {
+        assertRejected(line, reason);
+    }
+
+    static Stream<Arguments> nonAsciiDigits() {
+        return Stream.of(
+            row("superscript one in an address", "PROXY TCP4 1.2.3.4 5.6.7.\u00b9 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS),
+            row("Arabic-Indic one as a port (sent as '?': ISO-8859-1 has no such character)",
+                "PROXY TCP4 1.2.3.4 5.6.7.8 \u0661 2\r\n", ParseError.Reason.V1_BAD_PORT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nonAsciiDigits")
+    void nonAsciiBytesShouldBeRejectedInAddressLines(String name, String line, ParseError.Reason reason) {
+        assertRejected(line, reason);
     }
 }

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.jamesproxy.protocol.testing.V2Bytes;
@@ -28,6 +32,24 @@ class V2ParserTest {
         ParseResult result = parser.parse(bytes);
         assertThat(result.status()).as(result.toString()).isEqualTo(ParseResult.Status.INVALID);
         return result.error().orElseThrow();
+    }
+
+    /** One table row: its name (the test's display name), the bytes, what is expected of them. */
+    private static Arguments row(String name, byte[] bytes, Object expected) {
+        return Arguments.of(name, bytes, expected);
+    }
+
+    private static V2Bytes tcp4() {
+        return V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2);
+    }
+
+    /** {@code count} empty NOOP TLVs, 3 bytes each, as one run of TLV bytes. */
+    private static byte[] noops(int count) {
+        byte[] tlvs = new byte[3 * count];
+        for (int i = 0; i < count; i++) {
+            tlvs[3 * i] = (byte) TlvType.NOOP.code();
+        }
+        return tlvs;
     }
 
     @Test
@@ -108,40 +130,55 @@ class V2ParserTest {
         assertThat(data.source()).isPresent();
     }
 
-    @Test
-    void parseShouldRejectEachSignatureByteDifference() {
+    static Stream<Arguments> signatureByteDifferences() {
         byte[] good = V2Bytes.local().build();
-        for (int i = 1; i < 12; i++) {
+        return IntStream.range(1, 12).mapToObj(i -> {
             byte[] bad = good.clone();
             bad[i] ^= 0x01;
-            ParseError error = rejected(bad);
-            assertThat(error.reason()).as("byte %d", i)
-                .isEqualTo(i >= 5 ? ParseError.Reason.V2_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
-        }
+            return row("signature byte " + i + " differs", bad,
+                i >= 5 ? ParseError.Reason.V2_BAD_SIGNATURE : ParseError.Reason.NOT_PROXY);
+        });
     }
 
-    @Test
-    void parseShouldRejectOtherVersionsAndCommandsAtOnce() {
-        assertThat(rejected(Arrays.copyOf(V2Bytes.local().versionCommand(0x10).build(), 13)).reason())
-            .isEqualTo(ParseError.Reason.V2_BAD_VERSION);
-        assertThat(rejected(Arrays.copyOf(V2Bytes.local().versionCommand(0x30).build(), 13)).reason())
-            .isEqualTo(ParseError.Reason.V2_BAD_VERSION);
-        assertThat(rejected(Arrays.copyOf(V2Bytes.local().versionCommand(0x22).build(), 13)).reason())
-            .isEqualTo(ParseError.Reason.V2_BAD_COMMAND);
-        assertThat(rejected(Arrays.copyOf(V2Bytes.local().familyProtocol(0x40).build(), 14)).reason())
-            .isEqualTo(ParseError.Reason.V2_BAD_FAMILY);
-        assertThat(rejected(Arrays.copyOf(V2Bytes.local().familyProtocol(0x13).build(), 14)).reason())
-            .isEqualTo(ParseError.Reason.V2_BAD_PROTOCOL);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("signatureByteDifferences")
+    void parseShouldRejectEachSignatureByteDifference(String name, byte[] bytes, ParseError.Reason reason) {
+        assertThat(rejected(bytes).reason()).isEqualTo(reason);
     }
 
-    @Test
-    void parseShouldRejectALengthShorterThanTheAddressBlock() {
-        assertThat(rejected(V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).length(11).header()).reason())
-            .isEqualTo(ParseError.Reason.V2_TRUNCATED_ADDRESS);
-        assertThat(rejected(V2Bytes.proxy().familyProtocol(0x21).raw(new byte[35]).build()).reason())
-            .isEqualTo(ParseError.Reason.V2_TRUNCATED_ADDRESS);
-        assertThat(rejected(V2Bytes.proxy().familyProtocol(0x31).raw(new byte[215]).build()).reason())
-            .isEqualTo(ParseError.Reason.V2_TRUNCATED_ADDRESS);
+    static Stream<Arguments> otherVersionsAndCommands() {
+        return Stream.of(
+            row("version 1, 13 bytes", Arrays.copyOf(V2Bytes.local().versionCommand(0x10).build(), 13),
+                ParseError.Reason.V2_BAD_VERSION),
+            row("version 3, 13 bytes", Arrays.copyOf(V2Bytes.local().versionCommand(0x30).build(), 13),
+                ParseError.Reason.V2_BAD_VERSION),
+            row("command 2, 13 bytes", Arrays.copyOf(V2Bytes.local().versionCommand(0x22).build(), 13),
+                ParseError.Reason.V2_BAD_COMMAND),
+            row("family 4, 14 bytes", Arrays.copyOf(V2Bytes.local().familyProtocol(0x40).build(), 14),
+                ParseError.Reason.V2_BAD_FAMILY),
+            row("protocol 3, 14 bytes", Arrays.copyOf(V2Bytes.local().familyProtocol(0x13).build(), 14),
+                ParseError.Reason.V2_BAD_PROTOCOL));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherVersionsAndCommands")
+    void parseShouldRejectOtherVersionsAndCommandsAtOnce(String name, byte[] bytes, ParseError.Reason reason) {
+        assertThat(rejected(bytes).reason()).isEqualTo(reason);
+    }
+
+    static Stream<Arguments> lengthsShorterThanTheAddressBlock() {
+        return Stream.of(
+            row("INET declaring 11 bytes", tcp4().length(11).header(), ParseError.Reason.V2_TRUNCATED_ADDRESS),
+            row("INET6 with 35 bytes", V2Bytes.proxy().familyProtocol(0x21).raw(new byte[35]).build(),
+                ParseError.Reason.V2_TRUNCATED_ADDRESS),
+            row("UNIX with 215 bytes", V2Bytes.proxy().familyProtocol(0x31).raw(new byte[215]).build(),
+                ParseError.Reason.V2_TRUNCATED_ADDRESS));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lengthsShorterThanTheAddressBlock")
+    void parseShouldRejectALengthShorterThanTheAddressBlock(String name, byte[] bytes, ParseError.Reason reason) {
+        assertThat(rejected(bytes).reason()).isEqualTo(reason);
     }
 
     @Test
@@ -200,23 +237,33 @@ class V2ParserTest {
         assertThat(ssl.subTlvs().get(0).offset()).isEqualTo(28 + 3 + 5);
     }
 
-    @Test
-    void malformedTlvAreasShouldBeToleratedAndFlagged() {
-        byte[] stray = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x05, "id").raw(new byte[0]).build();
-        byte[] oneStrayByte = Arrays.copyOf(stray, stray.length + 1);
-        oneStrayByte[15] += 1;
-        byte[] overrun = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x05, "id").build();
-        overrun[overrun.length - 3] = 9;
-        byte[] shortSsl = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x20, new byte[4]).build();
-        byte[] sslSubOverrun = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2)
-            .tlv(0x20, new byte[] {1, 0, 0, 0, 0, 0x21, 0, 9, 'x'}).build();
+    /** TLV areas that do not frame; the last rows have exactly maxTlvs (128) TLVs before the fault. */
+    static Stream<Arguments> malformedTlvAreas() {
+        int max = ParserLimits.DEFAULT_MAX_TLVS;
+        return Stream.of(
+            Arguments.of("one stray byte after a TLV", tcp4().tlv(0x05, "id").tlvBytes(new byte[1]).build()),
+            Arguments.of("a TLV declaring 9 bytes with 2 left", tcp4().tlvBytes(new byte[] {0x05, 0, 9, 'i', 'd'}).build()),
+            Arguments.of("an SSL TLV of 4 bytes", tcp4().tlv(0x20, new byte[4]).build()),
+            Arguments.of("an SSL sub-TLV declaring 9 bytes with 1 left",
+                tcp4().tlv(0x20, new byte[] {1, 0, 0, 0, 0, 0x21, 0, 9, 'x'}).build()),
+            Arguments.of(max + " TLVs then 1 stray byte", tcp4().tlvBytes(noops(max)).tlvBytes(new byte[1]).build()),
+            Arguments.of(max + " TLVs then 2 stray bytes", tcp4().tlvBytes(noops(max)).tlvBytes(new byte[2]).build()),
+            Arguments.of(max + " TLVs then a TLV declaring 1 byte with 0 left",
+                tcp4().tlvBytes(noops(max)).tlvBytes(new byte[] {0x04, 0, 1}).build()),
+            Arguments.of("SSL with " + (max - 1) + " sub-TLVs (" + max + " in all) then 1 stray byte",
+                tcp4().ssl(0, 0, noops(max - 1), new byte[1]).build()),
+            Arguments.of("SSL with " + (max - 1) + " sub-TLVs (" + max + " in all) then 2 stray bytes",
+                tcp4().ssl(0, 0, noops(max - 1), new byte[2]).build()));
+    }
 
-        for (byte[] bytes : new byte[][] {oneStrayByte, overrun, shortSsl, sslSubOverrun}) {
-            ProxyData data = accepted(bytes);
-            assertThat(data.tlvAreaMalformed()).isTrue();
-            assertThat(data.tlvs()).isEmpty();
-            assertThat(data.hasClientAddress()).isTrue();
-        }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedTlvAreas")
+    void malformedTlvAreasShouldBeToleratedAndFlagged(String name, byte[] bytes) {
+        ProxyData data = accepted(bytes);
+
+        assertThat(data.tlvAreaMalformed()).isTrue();
+        assertThat(data.tlvs()).isEmpty();
+        assertThat(data.hasClientAddress()).isTrue();
     }
 
     @Test
@@ -226,14 +273,34 @@ class V2ParserTest {
         assertThat(data.tlvs()).extracting(Tlv::name).containsExactly("NOOP");
     }
 
-    @Test
-    void tooManyTlvsShouldBeRejected() {
-        V2Bytes many = V2Bytes.local();
+    static Stream<Arguments> tlvCounts() {
+        int max = ParserLimits.DEFAULT_MAX_TLVS;
+        V2Bytes local129 = V2Bytes.local();
         for (int i = 0; i < 129; i++) {
-            many.tlv(0x04, new byte[0]);
+            local129.tlv(0x04, new byte[0]);
         }
+        return Stream.of(
+            row(max + " TLVs", tcp4().tlvBytes(noops(max)).build(), max),
+            row(max + 1 + " TLVs", tcp4().tlvBytes(noops(max + 1)).build(), ParseError.Reason.V2_TOO_MANY_TLVS),
+            row("129 TLVs on a LOCAL header", local129.build(), ParseError.Reason.V2_TOO_MANY_TLVS),
+            row("SSL with " + (max - 1) + " sub-TLVs (" + max + " in all)", tcp4().ssl(0, 0, noops(max - 1)).build(), max),
+            row("SSL with " + max + " sub-TLVs (" + (max + 1) + " in all)", tcp4().ssl(0, 0, noops(max)).build(),
+                ParseError.Reason.V2_TOO_MANY_TLVS));
+    }
 
-        assertThat(rejected(many.build()).reason()).isEqualTo(ParseError.Reason.V2_TOO_MANY_TLVS);
+    /** @param expected the TLVs read, SSL sub-TLVs included, or the reason for the rejection */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tlvCounts")
+    void tlvsShouldBeCountedUpToTheLimit(String name, byte[] bytes, Object expected) {
+        if (expected instanceof ParseError.Reason) {
+            assertThat(rejected(bytes).reason()).isEqualTo(expected);
+            return;
+        }
+        ProxyData data = accepted(bytes);
+        int read = data.tlvs().size() + data.tlvs().stream().mapToInt(tlv -> tlv.subTlvs().size()).sum();
+
+        assertThat(data.tlvAreaMalformed()).isFalse();
+        assertThat(read).isEqualTo(expected);
     }
 
     @Test
@@ -278,18 +345,29 @@ class V2ParserTest {
         assertThat(rejected(withSecond).reason()).isEqualTo(ParseError.Reason.CRC32C_MISMATCH);
     }
 
-    @Test
-    void crc32cPoliciesShouldApply() {
-        byte[] without = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).build();
-        byte[] wrong = V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).tlv(0x03, new byte[4]).build();
-        ProxyHeaderParser require = new ProxyHeaderParser(ParserLimits.builder().crc32cPolicy(Crc32cPolicy.REQUIRE).build());
-        ProxyHeaderParser ignore = new ProxyHeaderParser(ParserLimits.builder().crc32cPolicy(Crc32cPolicy.IGNORE).build());
+    static Stream<Arguments> crc32cPolicies() {
+        byte[] without = tcp4().build();
+        byte[] wrong = tcp4().tlv(0x03, new byte[4]).build();
+        return Stream.of(
+            Arguments.of("require, no CRC32C", Crc32cPolicy.REQUIRE, without, ParseError.Reason.CRC32C_MISSING),
+            Arguments.of("require, a good CRC32C", Crc32cPolicy.REQUIRE, tcp4().crc32c().build(), Crc32cStatus.VALID),
+            Arguments.of("require, a v1 line", Crc32cPolicy.REQUIRE, "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII),
+                Crc32cStatus.ABSENT),
+            Arguments.of("ignore, a wrong CRC32C", Crc32cPolicy.IGNORE, wrong, Crc32cStatus.NOT_CHECKED),
+            Arguments.of("verify, no CRC32C", Crc32cPolicy.VERIFY, without, Crc32cStatus.ABSENT));
+    }
 
-        assertThat(require.parse(without).error().orElseThrow().reason()).isEqualTo(ParseError.Reason.CRC32C_MISSING);
-        assertThat(require.parse(V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).crc32c().build()).isComplete()).isTrue();
-        assertThat(require.parse("PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII)).isComplete()).isTrue();
-        assertThat(ignore.parse(wrong).proxyData().orElseThrow().crc32c()).isEqualTo(Crc32cStatus.NOT_CHECKED);
-        assertThat(parser.parse(without).proxyData().orElseThrow().crc32c()).isEqualTo(Crc32cStatus.ABSENT);
+    /** @param expected the {@link Crc32cStatus} of the accepted header, or the reason for the rejection */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("crc32cPolicies")
+    void crc32cPoliciesShouldApply(String name, Crc32cPolicy policy, byte[] bytes, Object expected) {
+        ParseResult result = new ProxyHeaderParser(ParserLimits.builder().crc32cPolicy(policy).build()).parse(bytes);
+
+        if (expected instanceof ParseError.Reason) {
+            assertThat(result.error().orElseThrow().reason()).isEqualTo(expected);
+        } else {
+            assertThat(result.proxyData().orElseThrow(() -> new AssertionError(result)).crc32c()).isEqualTo(expected);
+        }
     }
 
     @Test
@@ -300,18 +378,20 @@ class V2ParserTest {
         assertThat(Crc32cPolicy.fromConfig(null)).isEmpty();
     }
 
-    @Test
-    void misdirectedTrafficShouldBeNamed() {
-        assertThat(rejected(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00}).reason()).isEqualTo(ParseError.Reason.TLS_INSTEAD_OF_HEADER);
-        assertThat(rejected("EHLO client\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
-            .isEqualTo(ParseError.Reason.SMTP_INSTEAD_OF_HEADER);
-        assertThat(rejected("helo client\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
-            .isEqualTo(ParseError.Reason.SMTP_INSTEAD_OF_HEADER);
-        assertThat(rejected("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
-            .isEqualTo(ParseError.Reason.HTTP_INSTEAD_OF_HEADER);
-        assertThat(rejected("POST /x HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
-            .isEqualTo(ParseError.Reason.HTTP_INSTEAD_OF_HEADER);
-        assertThat(rejected(new byte[] {0}).reason()).isEqualTo(ParseError.Reason.NOT_PROXY);
+    static Stream<Arguments> misdirectedTraffic() {
+        return Stream.of(
+            row("a TLS ClientHello", new byte[] {0x16, 0x03, 0x01, 0x02, 0x00}, ParseError.Reason.TLS_INSTEAD_OF_HEADER),
+            row("EHLO", "EHLO client\r\n".getBytes(StandardCharsets.US_ASCII), ParseError.Reason.SMTP_INSTEAD_OF_HEADER),
+            row("lower-case helo", "helo client\r\n".getBytes(StandardCharsets.US_ASCII), ParseError.Reason.SMTP_INSTEAD_OF_HEADER),
+            row("HTTP GET", "GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII), ParseError.Reason.HTTP_INSTEAD_OF_HEADER),
+            row("HTTP POST", "POST /x HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII), ParseError.Reason.HTTP_INSTEAD_OF_HEADER),
+            row("a NUL byte", new byte[] {0}, ParseError.Reason.NOT_PROXY));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("misdirectedTraffic")
+    void misdirectedTrafficShouldBeNamed(String name, byte[] bytes, ParseError.Reason reason) {
+        assertThat(rejected(bytes).reason()).isEqualTo(reason);
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class SslInfo {
 
     /** The {@code verify} field: 0 when a presented certificate verified. Unsigned 32 bits. */
     public long verify() {
-        return ((long) tlv.valueByte(1) << 24) | (tlv.valueByte(2) << 16) | (tlv.valueByte(3) << 8) | tlv.valueByte(4);
+        return tlv.valueUnsignedInt(1);
     }
 
     /** The client spoke TLS to the proxy. */

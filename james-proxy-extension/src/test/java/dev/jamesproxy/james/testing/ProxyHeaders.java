@@ -1,15 +1,17 @@
 package dev.jamesproxy.james.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
 
-/** Builds PROXY headers byte by byte for the integration tests, independently of the parser under test. */
+import dev.jamesproxy.protocol.Command;
+import dev.jamesproxy.protocol.HeaderWriter;
+
+/** Builds PROXY headers for the integration tests, independently of the parser under test (v2 through HeaderWriter). */
 public final class ProxyHeaders {
-    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
     private ProxyHeaders() {
     }
 
@@ -30,12 +32,13 @@ public final class ProxyHeaders {
 
     /** A v2 builder for PROXY over TCP from {@code source} to {@code destination} (both IPv4 or both IPv6). */
     public static V2 v2(String source, int sourcePort, String destination, int destinationPort) {
-        return new V2(0x21, address(source), sourcePort, address(destination), destinationPort);
+        return new V2(HeaderWriter.v2(Command.PROXY).addresses(new InetSocketAddress(address(source), sourcePort),
+            new InetSocketAddress(address(destination), destinationPort)));
     }
 
     /** A v2 LOCAL header (a health check): no addresses. */
     public static V2 v2Local() {
-        return new V2(0x20, null, 0, null, 0);
+        return new V2(HeaderWriter.v2(Command.LOCAL));
     }
 
     public static byte[] ascii(String text) {
@@ -50,17 +53,18 @@ public final class ProxyHeaders {
         return out.toByteArray();
     }
 
-    private static byte[] address(String literal) {
+    /** An IP literal's address; an IPv4-mapped IPv6 literal stays IPv6, so it is written as 16 bytes. */
+    private static InetAddress address(String literal) {
         try {
-            byte[] raw = InetAddress.getByName(literal).getAddress();
-            if (literal.contains(":") && raw.length == 4) {
+            InetAddress address = InetAddress.getByName(literal);
+            if (literal.contains(":") && address.getAddress().length == 4) {
                 byte[] mapped = new byte[16];
                 mapped[10] = (byte) 0xFF;
                 mapped[11] = (byte) 0xFF;
-                System.arraycopy(raw, 0, mapped, 12, 4);
-                return mapped;
+                System.arraycopy(address.getAddress(), 0, mapped, 12, 4);
+                return Inet6Address.getByAddress(null, mapped, -1);
             }
-            return raw;
+            return address;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(literal, e);
         }
@@ -68,29 +72,17 @@ public final class ProxyHeaders {
 
     /** A v2 header under construction. */
     public static final class V2 {
-        private final int versionCommand;
-        private final byte[] source;
-        private final int sourcePort;
-        private final byte[] destination;
-        private final int destinationPort;
-        private final ByteArrayOutputStream tlvs = new ByteArrayOutputStream();
+        private HeaderWriter header;
         private boolean crc;
         private boolean corruptCrc;
 
-        private V2(int versionCommand, byte[] source, int sourcePort, byte[] destination, int destinationPort) {
-            this.versionCommand = versionCommand;
-            this.source = source;
-            this.sourcePort = sourcePort;
-            this.destination = destination;
-            this.destinationPort = destinationPort;
+        private V2(HeaderWriter header) {
+            this.header = header;
         }
 
         /** Appends one TLV. */
         public V2 tlv(int type, byte[] value) {
-            tlvs.write(type);
-            tlvs.write(value.length >> 8);
-            tlvs.write(value.length & 0xFF);
-            tlvs.writeBytes(value);
+            header = header.tlv(type, value);
             return this;
         }
 
@@ -108,39 +100,15 @@ public final class ProxyHeaders {
         }
 
         public byte[] build() {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            int familyProtocol = 0x00;
-            if (source != null) {
-                familyProtocol = source.length == 4 ? 0x11 : 0x21;
-                body.writeBytes(source);
-                body.writeBytes(destination);
-                body.write(sourcePort >> 8);
-                body.write(sourcePort & 0xFF);
-                body.write(destinationPort >> 8);
-                body.write(destinationPort & 0xFF);
-            }
-            body.writeBytes(tlvs.toByteArray());
-            int crcOffset = -1;
-            if (crc) {
-                crcOffset = 16 + body.size() + 3;
-                body.writeBytes(new byte[] {0x03, 0x00, 0x04, 0, 0, 0, 0});
-            }
-            ByteArrayOutputStream header = new ByteArrayOutputStream();
-            header.writeBytes(V2_SIGNATURE);
-            header.write(versionCommand);
-            header.write(familyProtocol);
-            header.write(body.size() >> 8);
-            header.write(body.size() & 0xFF);
-            header.writeBytes(body.toByteArray());
-            byte[] bytes = header.toByteArray();
-            if (crc) {
-                CRC32C checksum = new CRC32C();
-                checksum.update(bytes, 0, bytes.length);
-                long value = checksum.getValue() + (corruptCrc ? 1 : 0);
-                bytes[crcOffset] = (byte) (value >> 24);
-                bytes[crcOffset + 1] = (byte) (value >> 16);
-                bytes[crcOffset + 2] = (byte) (value >> 8);
-                bytes[crcOffset + 3] = (byte) value;
+            byte[] bytes = (crc ? header.crc32c() : header).toBytes();
+            if (corruptCrc) {
+                int at = bytes.length - 4;
+                long value = (((bytes[at] & 0xFFL) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
+                    | (bytes[at + 3] & 0xFF)) + 1;
+                bytes[at] = (byte) (value >> 24);
+                bytes[at + 1] = (byte) (value >> 16);
+                bytes[at + 2] = (byte) (value >> 8);
+                bytes[at + 3] = (byte) value;
             }
             return bytes;
         }

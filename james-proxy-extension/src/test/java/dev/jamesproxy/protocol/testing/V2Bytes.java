@@ -4,21 +4,29 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
+import dev.jamesproxy.protocol.AddressFamily;
+import dev.jamesproxy.protocol.Command;
+import dev.jamesproxy.protocol.HeaderWriter;
 import dev.jamesproxy.protocol.ProxyData;
 import dev.jamesproxy.protocol.Tlv;
+import dev.jamesproxy.protocol.TransportProtocol;
 
-/** Builds v2 headers field by field for tests; the length is computed unless overridden. */
+/**
+ * Builds v2 headers field by field for tests, over {@link HeaderWriter}: the address block is raw bytes,
+ * so it can be as wrong as a test needs, and the TLVs and CRC32C go through the writer. Byte 12, byte 13
+ * and the length can be given any value: what the writer cannot express (an unassigned version, command,
+ * family or protocol, a wrong length) is patched in after it, so no CRC32C covers it.
+ */
 public final class V2Bytes {
-    public static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
     private int versionCommand = 0x21;
     private int familyProtocol = 0x11;
     private final ByteArrayOutputStream addressBlock = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream tlvs = new ByteArrayOutputStream();
+    private final List<UnaryOperator<HeaderWriter>> tlvArea = new ArrayList<>();
     private Integer lengthOverride;
-    private int crcValueOffset = -1;
     private byte[] trailing = new byte[0];
 
     public static V2Bytes proxy() {
@@ -96,6 +104,7 @@ public final class V2Bytes {
         return this;
     }
 
+    /** Appends bytes to the address block, which comes before every TLV whatever the call order. */
     public V2Bytes raw(byte[] bytes) {
         addressBlock.write(bytes, 0, bytes.length);
         return this;
@@ -110,10 +119,8 @@ public final class V2Bytes {
     }
 
     public V2Bytes tlv(int type, byte[] value) {
-        tlvs.write(type);
-        tlvs.write(value.length >>> 8);
-        tlvs.write(value.length & 0xFF);
-        tlvs.write(value, 0, value.length);
+        byte[] copy = value.clone();
+        tlvArea.add(writer -> writer.tlv(type, copy));
         return this;
     }
 
@@ -121,34 +128,28 @@ public final class V2Bytes {
         return tlv(type, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Appends bytes to the TLV area as they are, after the TLVs so far: stray bytes, a hand-made TLV. */
+    public V2Bytes tlvBytes(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        tlvArea.add(writer -> writer.raw(copy));
+        return this;
+    }
+
     /** An SSL TLV with the given client bits, verify value and sub-TLV bytes (built with {@link #subTlv}). */
     public V2Bytes ssl(int client, long verify, byte[]... subTlvs) {
-        ByteArrayOutputStream value = new ByteArrayOutputStream();
-        value.write(client);
-        value.write((int) (verify >>> 24));
-        value.write((int) (verify >>> 16));
-        value.write((int) (verify >>> 8));
-        value.write((int) verify);
-        for (byte[] sub : subTlvs) {
-            value.write(sub, 0, sub.length);
-        }
-        return tlv(0x20, value.toByteArray());
+        byte[][] copy = subTlvs.clone();
+        tlvArea.add(writer -> writer.ssl(client, verify, copy));
+        return this;
     }
 
     public static byte[] subTlv(int type, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        byte[] tlv = new byte[3 + bytes.length];
-        tlv[0] = (byte) type;
-        tlv[1] = (byte) (bytes.length >>> 8);
-        tlv[2] = (byte) bytes.length;
-        System.arraycopy(bytes, 0, tlv, 3, bytes.length);
-        return tlv;
+        return HeaderWriter.encodeTlv(type, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A CRC32C TLV whose value {@link #build()} fills in with the correct checksum. */
     public V2Bytes crc32c() {
-        crcValueOffset = tlvs.size() + 3;
-        return tlv(0x03, new byte[4]);
+        tlvArea.add(HeaderWriter::crc32c);
+        return this;
     }
 
     /** Overrides the computed {@code len} field. */
@@ -165,27 +166,21 @@ public final class V2Bytes {
 
     /** The header alone, without {@link #then} bytes. */
     public byte[] header() {
-        byte[] block = addressBlock.toByteArray();
-        byte[] tlvBytes = tlvs.toByteArray();
-        int length = lengthOverride != null ? lengthOverride : block.length + tlvBytes.length;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(SIGNATURE, 0, SIGNATURE.length);
-        out.write(versionCommand);
-        out.write(familyProtocol);
-        out.write(length >>> 8);
-        out.write(length & 0xFF);
-        out.write(block, 0, block.length);
-        out.write(tlvBytes, 0, tlvBytes.length);
-        byte[] header = out.toByteArray();
-        if (crcValueOffset >= 0) {
-            CRC32C crc = new CRC32C();
-            crc.update(header, 0, header.length);
-            long value = crc.getValue();
-            int at = 16 + block.length + crcValueOffset;
-            header[at] = (byte) (value >>> 24);
-            header[at + 1] = (byte) (value >>> 16);
-            header[at + 2] = (byte) (value >>> 8);
-            header[at + 3] = (byte) value;
+        boolean version2 = versionCommand >>> 4 == 2;
+        HeaderWriter writer = HeaderWriter.v2(Command.fromCode(versionCommand & 0x0F).filter(command -> version2)
+                .orElse(Command.PROXY))
+            .family(AddressFamily.fromCode(familyProtocol >>> 4).orElse(AddressFamily.UNSPEC))
+            .protocol(TransportProtocol.fromCode(familyProtocol & 0x0F).orElse(TransportProtocol.UNSPEC))
+            .raw(addressBlock.toByteArray());
+        for (UnaryOperator<HeaderWriter> part : tlvArea) {
+            writer = part.apply(writer);
+        }
+        byte[] header = writer.toBytes();
+        header[12] = (byte) versionCommand;
+        header[13] = (byte) familyProtocol;
+        if (lengthOverride != null) {
+            header[14] = (byte) (lengthOverride >>> 8);
+            header[15] = (byte) (int) lengthOverride;
         }
         return header;
     }
