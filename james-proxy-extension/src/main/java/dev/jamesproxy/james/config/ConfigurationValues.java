@@ -38,6 +38,22 @@ final class ConfigurationValues {
         return timeout;
     }
 
+    /** A duration of 0 or more, e.g. {@code <shutdownGrace>}; {@code fix} says what the element is for. */
+    static Duration nonNegativeDuration(String where, String element, String value, String fix)
+            throws ConfigurationException {
+        Duration duration;
+        try {
+            duration = DurationParser.parse(value.trim(), ChronoUnit.SECONDS);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(where + "<" + element + "> '" + value + "' is not a duration."
+                + " Use e.g. 5s, 500ms or 1m (a number alone means seconds; 0 for none): " + fix + ".", e);
+        }
+        if (duration.isNegative()) {
+            throw new ConfigurationException(where + "<" + element + "> '" + value + "' must be 0 or more: " + fix + ".");
+        }
+        return duration;
+    }
+
     static TrustedNetworks networks(String where, String element, String value, boolean required)
             throws ConfigurationException {
         if (value == null || value.isBlank() || value.replaceAll("[,\\s]", "").isEmpty()) {

@@ -32,6 +32,8 @@ import dev.jamesproxy.protocol.ParserLimits;
  *   <connectionLimitPerClient>0</connectionLimitPerClient>  per client address, 0 = unlimited
  *   <receivedComment>true</receivedComment>      note the proxy hop in the Received: header
  *   <mailAttributes>true</mailAttributes>        copy the proxy facts to Mail attributes
+ *   <shutdownGrace>5s</shutdownGrace>            when James stops: how long a session in a transaction may take to
+ *                                                finish it before it is cut with the protocol's closing line (0 or more)
  *   <hook class="dev.jamesproxy.hooks.AcceptValidHeaders"/>   repeated, in order
  * </proxyProtocol>
  * }</pre>
@@ -39,10 +41,15 @@ import dev.jamesproxy.protocol.ParserLimits;
 public final class ProxyProtocolConfiguration {
     public static final String ELEMENT = "proxyProtocol";
     public static final Duration RECOMMENDED_MINIMUM_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Half of {@code docker stop}'s 10 s: time for a mail in progress to finish, and the other half for the rest of
+     * James's stop (its own listeners, the mail queue, the mailbox) before the container is killed.
+     */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ProxyProtocolConfiguration.class);
     private static final Set<String> KNOWN_ELEMENTS = Set.of("timeout", "trustedProxies", "direct", "crc32c",
-        "maxHeaderBytes", "maxTlvs", "connectionLimitPerClient", "receivedComment", "mailAttributes", "hook");
+        "maxHeaderBytes", "maxTlvs", "connectionLimitPerClient", "receivedComment", "mailAttributes", "shutdownGrace", "hook");
 
     private final Duration timeout;
     private final TrustedNetworks trustedProxies;
@@ -51,11 +58,13 @@ public final class ProxyProtocolConfiguration {
     private final int connectionLimitPerClient;
     private final boolean receivedComment;
     private final boolean mailAttributes;
+    private final Duration shutdownGrace;
     private final List<HookDefinition> hooks;
 
     private ProxyProtocolConfiguration(Duration timeout, TrustedNetworks trustedProxies, TrustedNetworks direct,
                                        ParserLimits parserLimits, int connectionLimitPerClient,
-                                       boolean receivedComment, boolean mailAttributes, List<HookDefinition> hooks) {
+                                       boolean receivedComment, boolean mailAttributes, Duration shutdownGrace,
+                                       List<HookDefinition> hooks) {
         this.timeout = timeout;
         this.trustedProxies = trustedProxies;
         this.direct = direct;
@@ -63,6 +72,7 @@ public final class ProxyProtocolConfiguration {
         this.connectionLimitPerClient = connectionLimitPerClient;
         this.receivedComment = receivedComment;
         this.mailAttributes = mailAttributes;
+        this.shutdownGrace = shutdownGrace;
         this.hooks = List.copyOf(hooks);
     }
 
@@ -122,8 +132,12 @@ public final class ProxyProtocolConfiguration {
         int perClient = ConfigurationValues.nonNegativeInt(where, "connectionLimitPerClient", config.getString("connectionLimitPerClient", "0"));
         boolean receivedComment = ConfigurationValues.bool(where, "receivedComment", config.getString("receivedComment", "true"));
         boolean mailAttributes = ConfigurationValues.bool(where, "mailAttributes", config.getString("mailAttributes", "true"));
+        Duration shutdownGrace = ConfigurationValues.nonNegativeDuration(where, "shutdownGrace",
+            config.getString("shutdownGrace", DEFAULT_SHUTDOWN_GRACE.toMillis() + "ms"),
+            "how long a session in a transaction may take to finish it when James stops");
         List<HookDefinition> hooks = parseHooks(where, config);
-        return new ProxyProtocolConfiguration(timeout, trusted, direct, limits, perClient, receivedComment, mailAttributes, hooks);
+        return new ProxyProtocolConfiguration(timeout, trusted, direct, limits, perClient, receivedComment, mailAttributes,
+            shutdownGrace, hooks);
     }
 
     private static void rejectUnknownElements(String where, HierarchicalConfiguration<ImmutableNode> config)
@@ -201,6 +215,11 @@ public final class ProxyProtocolConfiguration {
 
     public boolean mailAttributes() {
         return mailAttributes;
+    }
+
+    /** {@code <shutdownGrace>}: how long a session in a transaction may take to finish it when James stops. */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
     }
 
     public List<HookDefinition> hooks() {

@@ -39,6 +39,7 @@ class ProxyProtocolConfigurationTest {
         assertThat(configuration.connectionLimitPerClient()).isZero();
         assertThat(configuration.receivedComment()).isTrue();
         assertThat(configuration.mailAttributes()).isTrue();
+        assertThat(configuration.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(configuration.hooks()).isEmpty();
     }
 
@@ -48,7 +49,7 @@ class ProxyProtocolConfigurationTest {
             + "<trustedProxies>10.0.0.0/8, fd00::/8</trustedProxies><direct>127.0.0.1</direct>"
             + "<crc32c>Require</crc32c><maxHeaderBytes>1024</maxHeaderBytes><maxTlvs>8</maxTlvs>"
             + "<connectionLimitPerClient>5</connectionLimitPerClient><receivedComment>false</receivedComment>"
-            + "<mailAttributes>false</mailAttributes>"
+            + "<mailAttributes>false</mailAttributes><shutdownGrace>2500ms</shutdownGrace>"
             + "<hook class=\"a.B\"><x>1</x></hook><hook class=\" c.D \"/>");
 
         assertThat(configuration.timeout()).isEqualTo(Duration.ofMillis(1500));
@@ -59,6 +60,7 @@ class ProxyProtocolConfigurationTest {
         assertThat(configuration.connectionLimitPerClient()).isEqualTo(5);
         assertThat(configuration.receivedComment()).isFalse();
         assertThat(configuration.mailAttributes()).isFalse();
+        assertThat(configuration.shutdownGrace()).isEqualTo(Duration.ofMillis(2500));
         assertThat(configuration.hooks()).extracting(ProxyProtocolConfiguration.HookDefinition::className)
             .containsExactly("a.B", "c.D");
         assertThat(configuration.hooks().get(0).element().getString("x")).isEqualTo("1");
@@ -68,6 +70,11 @@ class ProxyProtocolConfigurationTest {
     void aNumberAloneShouldBeSeconds() throws Exception {
         assertThat(parse("<timeout>5</timeout><trustedProxies>10.0.0.0/8</trustedProxies>").timeout())
             .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aZeroShutdownGraceShouldCutEverySessionAtOnce() throws Exception {
+        assertThat(parse(MINIMAL + "<shutdownGrace>0</shutdownGrace>").shutdownGrace()).isZero();
     }
 
     @Test
@@ -117,7 +124,9 @@ class ProxyProtocolConfigurationTest {
         "<timeout>3s</timeout><trustedProxies>10.0.0.0/8</trustedProxies><connectionLimitPerClient>-1</connectionLimitPerClient>|<connectionLimitPerClient> '-1'",
         "<timeout>3s</timeout><trustedProxies>10.0.0.0/8</trustedProxies><receivedComment>yes</receivedComment>|must be true or false",
         "<timeout>3s</timeout><trustedProxies>10.0.0.0/8</trustedProxies><trustedProxy>10.0.0.1</trustedProxy>|unknown element(s) [trustedProxy]",
-        "<timeout>3s</timeout><trustedProxies>10.0.0.0/8</trustedProxies><hook/>|<hook> has no class attribute"
+        "<timeout>3s</timeout><trustedProxies>10.0.0.0/8</trustedProxies><hook/>|<hook> has no class attribute",
+        "<timeout>3s</timeout><trustedProxies>10.0.0.0/8</trustedProxies><shutdownGrace>a while</shutdownGrace>|<shutdownGrace> 'a while' is not a duration. Use e.g. 5s",
+        "<timeout>3s</timeout><trustedProxies>10.0.0.0/8</trustedProxies><shutdownGrace>-5s</shutdownGrace>|<shutdownGrace> '-5s'"
     })
     void errorsShouldNameTheElementAndTheFix(String children, String message) {
         assertThatThrownBy(() -> parse(children))
