@@ -137,9 +137,10 @@ final class ProxiedListeners {
     }
 
     /**
-     * Stops every listener started here; called by James on shutdown. The listeners stop side by side: each graceful
-     * Netty shutdown waits a quiet period of about 2 s, and one after the other they would add up (past
-     * {@code docker stop}'s 10 s grace period with a handful of listeners).
+     * Stops every listener started here; called by James on shutdown, before James's own listeners, mail queue and
+     * mailboxes stop. The listeners stop side by side: each drains its sessions within its {@code <shutdownGrace>}
+     * (see {@code ListenerShutdown}), then its graceful Netty shutdown waits a quiet period of about 2 s, and one after
+     * the other they would add up (past {@code docker stop}'s 10 s with a handful of listeners).
      */
     synchronized void stop() {
         List<Thread> stopping = new ArrayList<>();

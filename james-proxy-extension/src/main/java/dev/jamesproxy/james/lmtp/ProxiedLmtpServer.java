@@ -20,6 +20,7 @@ import dev.jamesproxy.james.netty.ProxyMetrics;
 import dev.jamesproxy.james.smtp.SmtpBinding;
 import dev.jamesproxy.james.smtp.SmtpSessionHandler;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
@@ -80,6 +81,21 @@ public class ProxiedLmtpServer extends LMTPServer {
     @Override
     protected AbstractChannelPipelineFactory createPipelineFactory() {
         return ListenerSetup.proxiedPipeline(super.createPipelineFactory(), context);
+    }
+
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        context.configureBootstrap(bootstrap);
+    }
+
+    /** Stops accepting and drains the sessions within {@code <shutdownGrace>}, then James closes what is left. */
+    @Override
+    public void unbind() {
+        if (context != null && isBound()) {
+            context.drain();
+        }
+        super.unbind();
     }
 
     @Override

@@ -34,7 +34,8 @@ import io.netty.util.ReferenceCountUtil;
  *   on, and this handler removes itself.</li>
  * </ol>
  * Until admission, {@code channelInactive}, {@code channelReadComplete}, user events and exceptions stop here: the
- * handlers after this one were never activated. One instance per channel; every method runs on its event loop.
+ * handlers after this one were never activated. Once the listener stops ({@link ListenerShutdown}) nobody is admitted:
+ * a connection still waiting is closed without a byte. One instance per channel; every method runs on its event loop.
  */
 final class HeaderDecoder extends ChannelInboundHandlerAdapter {
     /** The most bytes kept from a client while its hooks run (a ClientHello, pipelined commands). */
@@ -64,6 +65,12 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         peer = (InetSocketAddress) ctx.channel().remoteAddress();
         local = (InetSocketAddress) ctx.channel().localAddress();
+        if (context.shutdown().isDraining()) {
+            // accepted just before the listener closed its server socket
+            state = State.CLOSED;
+            context.shutdown().closeBeforeAdmission(ctx.channel());
+            return;
+        }
         switch (context.classify(peer)) {
             case TRUSTED_PROXY:
                 state = State.WAITING;
@@ -143,6 +150,11 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
 
     private void admit(ChannelHandlerContext ctx, ProxyConnection connection) {
         timeout.cancel();
+        if (context.shutdown().isDraining()) {
+            stop();
+            context.shutdown().closeBeforeAdmission(ctx.channel());
+            return;
+        }
         if (!context.limiter().tryAcquire(connection.clientIp(), ctx.channel())) {
             reject(ctx, Rejection.of(Rejection.Kind.CLIENT_LIMIT, connection.clientIp() + " already has "
                     + context.configuration().connectionLimitPerClient() + " connections (<connectionLimitPerClient>)"),
@@ -239,9 +251,13 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (state == State.ADMITTED) {
             ctx.fireUserEventTriggered(event);
-        } else {
-            ReferenceCountUtil.release(event);
+            return;
         }
+        if (event == ListenerShutdown.StopWaiting.INSTANCE && (state == State.WAITING || state == State.JUDGED)) {
+            stop();
+            context.shutdown().closeBeforeAdmission(ctx.channel());
+        }
+        ReferenceCountUtil.release(event);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 import dev.jamesproxy.protocol.ParserLimits;
 import dev.jamesproxy.protocol.ProxyHeaderParser;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
 
 /**
@@ -30,6 +31,7 @@ public final class ListenerContext {
     private final ClientConnectionLimiter limiter;
     private final ProxyHeaderParser parser;
     private final RejectionLog rejectionLog;
+    private final ListenerShutdown shutdown;
 
     public ListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
                            ProxyMetrics metrics, ProtocolBinding binding) {
@@ -41,11 +43,28 @@ public final class ListenerContext {
         this.limiter = new ClientConnectionLimiter(configuration.connectionLimitPerClient());
         this.parser = new ProxyHeaderParser(configuration.parserLimits());
         this.rejectionLog = new RejectionLog(listener);
+        this.shutdown = new ListenerShutdown(listener, binding);
     }
 
     /** A new decoder for one channel: put it first in the pipeline, before TLS. */
     public ChannelHandler newDecoder() {
         return new HeaderDecoder(this);
+    }
+
+    /**
+     * Lets the listener stop gracefully: call it from the server's {@code configureBootstrap}, after James's own, so
+     * that {@link #drain()} can close the server sockets first.
+     */
+    public void configureBootstrap(ServerBootstrap bootstrap) {
+        shutdown.configureBootstrap(bootstrap);
+    }
+
+    /**
+     * Stops the listener gracefully within {@code <shutdownGrace>} (see {@link ListenerShutdown}): call it from the
+     * server's {@code unbind()}, before James's own, which then closes whatever is left at once.
+     */
+    public ListenerShutdown.Report drain() {
+        return shutdown.drain(configuration.shutdownGrace());
     }
 
     public ListenerInfo listener() {
@@ -93,6 +112,10 @@ public final class ListenerContext {
 
     ProtocolBinding binding() {
         return binding;
+    }
+
+    ListenerShutdown shutdown() {
+        return shutdown;
     }
 
     ClientConnectionLimiter limiter() {

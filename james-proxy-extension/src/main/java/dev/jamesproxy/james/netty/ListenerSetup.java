@@ -18,7 +18,9 @@ import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
  * The PROXY side of one proxied listener of any protocol, through its life: configured with the listener's element
  * (the {@code <proxyProtocol>} block, its hooks, and the stock options that do not fit a proxied listener), opened
  * once the listener knows its TLS mode, and destroyed with the listener. Each protocol's server subclass holds one,
- * so the five of them share every PROXY rule.
+ * so the five of them share every PROXY rule. The subclass also hands its {@link ListenerContext} James's bootstrap
+ * ({@code configureBootstrap}) and lets it drain the sessions first when it unbinds ({@code unbind}), so that every
+ * protocol stops the same way ({@link ListenerShutdown}).
  */
 public final class ListenerSetup {
     private static final Logger LOGGER = LoggerFactory.getLogger(ListenerSetup.class);

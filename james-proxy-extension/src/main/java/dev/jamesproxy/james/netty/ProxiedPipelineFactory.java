@@ -9,7 +9,8 @@ import io.netty.channel.socket.SocketChannel;
 /**
  * A protocol's own pipeline factory with the PROXY decoder put first. The stock factory is a {@code @Sharable}
  * {@code ChannelInitializer}; added to a new channel's pipeline it builds James's handlers there and removes
- * itself, exactly as when James uses it directly. Then the decoder goes in front of everything, TLS included.
+ * itself, exactly as when James uses it directly. Then the decoder goes in front of everything, TLS included, and the
+ * shutdown's gate just before the core handler.
  */
 @ChannelHandler.Sharable
 final class ProxiedPipelineFactory extends AbstractChannelPipelineFactory<SocketChannel> {
@@ -28,6 +29,7 @@ final class ProxiedPipelineFactory extends AbstractChannelPipelineFactory<Socket
     protected void initChannel(SocketChannel channel) {
         channel.pipeline().addLast(stock);
         channel.pipeline().addFirst(ListenerContext.DECODER_NAME, context.newDecoder());
+        context.shutdown().register(channel);
     }
 
     @Override

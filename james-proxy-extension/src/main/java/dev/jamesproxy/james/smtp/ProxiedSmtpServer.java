@@ -19,6 +19,7 @@ import dev.jamesproxy.james.netty.ListenerContext;
 import dev.jamesproxy.james.netty.ListenerSetup;
 import dev.jamesproxy.james.netty.ProxyMetrics;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
@@ -77,6 +78,21 @@ public class ProxiedSmtpServer extends SMTPServer {
     @Override
     protected AbstractChannelPipelineFactory createPipelineFactory() {
         return ListenerSetup.proxiedPipeline(super.createPipelineFactory(), context);
+    }
+
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        context.configureBootstrap(bootstrap);
+    }
+
+    /** Stops accepting and drains the sessions within {@code <shutdownGrace>}, then James closes what is left. */
+    @Override
+    public void unbind() {
+        if (context != null && isBound()) {
+            context.drain();
+        }
+        super.unbind();
     }
 
     @Override
