@@ -25,11 +25,14 @@ import dev.jamesproxy.james.testing.SmtpClient;
  * James stops (as on SIGTERM: {@code GuiceJamesServer.stop()}) while proxied SMTP sessions are open, on a real James
  * memory server. Listener 'patient' gives a mail in progress 5 s to finish, listener 'hasty' 500 ms. Whatever happens,
  * a client in DATA either gets its {@code 250} and the mail is delivered, or gets {@code 421} and the mail is not. A
- * proxied POP3 listener of the same James closes its logged-in session at once with {@code -ERR}.
+ * proxied POP3 listener of the same James closes its logged-in session at once with {@code -ERR}. For comparison,
+ * James's stock {@code <smtpserver>} beside them closes its session in DATA without a word once James stops it.
  */
 class GracefulStopTest {
     private static final String CLOSING_LINE = "421 4.3.2 Service shutting down, closing transmission channel";
-    private static final String XML = "<smtpservers>" + listener("patient", "5s") + listener("hasty", "500ms") + "</smtpservers>";
+    private static final String XML = "<smtpservers>" + listener("patient", "5s") + listener("hasty", "500ms")
+        + "<smtpserver enabled=\"true\"><jmxName>stock</jmxName><bind>127.0.0.1:0</bind><handlerchain>"
+        + "<handler class=\"org.apache.james.smtpserver.CoreCmdHandlerLoader\"/></handlerchain></smtpserver></smtpservers>";
     private static final String POP3_XML = "<pop3servers><proxiedpop3server enabled=\"true\"><jmxName>pop3-drained</jmxName>"
         + "<bind>127.0.0.1:0</bind><proxyProtocol><timeout>30s</timeout><trustedProxies>127.0.0.1</trustedProxies>"
         + "<hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/></proxyProtocol><handlerchain>"
@@ -56,7 +59,10 @@ class GracefulStopTest {
 
     /** A session through the proxy 127.0.0.1 for {@code client}, in DATA with the headers and a first line sent. */
     private static SmtpClient inData(int port, String client, String subject) throws IOException {
-        SmtpClient session = greeted(port, client);
+        return inData(greeted(port, client), subject);
+    }
+
+    private static SmtpClient inData(SmtpClient session, String subject) throws IOException {
         assertThat(session.command("MAIL FROM:<alice@sender.example>")).startsWith("250");
         assertThat(session.command("RCPT TO:<" + JamesHarness.USER + ">")).startsWith("250");
         assertThat(session.command("DATA")).startsWith("354");
@@ -87,9 +93,13 @@ class GracefulStopTest {
         Socket waiting = new Socket(InetAddress.getLoopbackAddress(), patient);
         waiting.setSoTimeout(5000);
         SmtpClient cut = inData(hasty, "203.0.113.3", "cut-at-the-end-of-grace");
+        SmtpClient stock = SmtpClient.connect("127.0.0.1", JamesHarness.port("stock"));
+        assertThat(stock.readReply()).startsWith("220 ");
+        assertThat(stock.command("EHLO client.example")).startsWith("250");
+        inData(stock, "in-data-on-the-stock-listener");
         Thread.sleep(200);
 
-        try (LogCapture logs = LogCapture.open(); completing; idle; waiting; cut; pop3) {
+        try (LogCapture logs = LogCapture.open(); completing; idle; waiting; cut; pop3; stock) {
             long stopping = System.nanoTime();
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(james::close);
 
@@ -121,6 +131,8 @@ class GracefulStopTest {
 
             stopped.get(30, TimeUnit.SECONDS);
             james = null;
+            assertThat(stock.readUntilClosed(Duration.ofSeconds(5)))
+                .as("James's stock <smtpserver> closes a session in DATA without a reply").isEmpty();
             assertThat(drainLine(logs, "patient")).contains("1 connection(s) waiting for a PROXY header closed,"
                 + " 1 idle session(s) closed with '" + CLOSING_LINE + "', 1 session(s) in a transaction finished within the"
                 + " 5000 ms grace period, 0 cut at its end");
