@@ -63,7 +63,7 @@ public final class ListenerContext {
      * Stops the listener gracefully within {@code <shutdownGrace>} (see {@link ListenerShutdown}): call it from the
      * server's {@code unbind()}, before James's own, which then closes whatever is left at once.
      */
-    public ListenerShutdown.Report drain() {
+    public DrainReport drain() {
         return shutdown.drain(configuration.shutdownGrace());
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.slf4j.Logger;
@@ -29,7 +30,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.AttributeKey;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -49,7 +49,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
  *   not.</li>
  * </ol>
  * Every decision about a session runs on the executor of the protocol's core handler, between two of its commands,
- * and once a session has been given the closing line the {@link #gate()} drops whatever it sends afterwards: a mail
+ * and once a session has been given the closing line the {@link ShutdownGate} drops whatever it sends afterwards: a mail
  * whose last line was still in flight is never accepted after its client was told 421. So a client either gets its
  * {@code 250} (and the mail was queued) or the closing line (and it was not). One line is logged per listener with
  * what was done.
@@ -70,7 +70,7 @@ public final class ListenerShutdown {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger closedBeforeAdmission = new AtomicInteger();
     private final ChannelHandler watcher = new ServerChannelWatcher();
-    private final ChannelHandler gate = new Gate();
+    private final ChannelHandler gate;
 
     private enum Look {
         GONE, NOT_ADMITTED, ADMITTED, IDLE, IN_TRANSACTION
@@ -79,6 +79,7 @@ public final class ListenerShutdown {
     ListenerShutdown(ListenerInfo listener, ProtocolBinding binding) {
         this.listener = listener;
         this.binding = binding;
+        this.gate = new ShutdownGate(this, binding);
     }
 
     /** Lets the shutdown find the listener's server sockets; from the server's {@code configureBootstrap}. */
@@ -96,11 +97,12 @@ public final class ListenerShutdown {
         ChannelHandlerContext core = pipeline.context(HandlerConstants.CORE_HANDLER);
         if (core != null) {
             EventExecutor executor = core.executor();
-            pipeline.addBefore(executor == channel.eventLoop() ? null : executor, HandlerConstants.CORE_HANDLER, GATE_NAME, gate);
+            pipeline.addBefore(executor == channel.eventLoop() ? null : executor, HandlerConstants.CORE_HANDLER,
+                GATE_NAME, gate);
         }
     }
 
-    /** Whether the listener is stopping: the decoder then admits nobody. */
+    /** Whether the listener is stopping: the decoder then admits nobody, the gate looks at each message. */
     boolean isDraining() {
         return draining.get();
     }
@@ -109,10 +111,6 @@ public final class ListenerShutdown {
     void closeBeforeAdmission(Channel channel) {
         closedBeforeAdmission.incrementAndGet();
         channel.close();
-    }
-
-    ChannelHandler gate() {
-        return gate;
     }
 
     /** How many connections of the listener are open, admitted or not. */
@@ -124,49 +122,46 @@ public final class ListenerShutdown {
      * Stops the listener gracefully; returns once every connection is closed, or {@code grace} plus a few seconds at
      * most (a client that reads nothing, or a stuck event loop, cannot hold it longer). Only the first call drains.
      */
-    Report drain(Duration grace) {
+    DrainReport drain(Duration grace) {
         if (!draining.compareAndSet(false, true)) {
-            return new Report(0, 0, 0, 0, Duration.ZERO);
+            return new DrainReport(0, 0, 0, 0, Duration.ZERO);
         }
         long start = System.nanoTime();
         serverChannels.close().awaitUninterruptibly(STEP_MILLIS);
 
-        List<Channel> admitted = new ArrayList<>();
-        lookAtEach(List.copyOf(connections), Channel::eventLoop, this::firstLook, Look.ADMITTED)
-            .forEach((channel, look) -> {
-                if (look == Look.ADMITTED) {
-                    admitted.add(channel);
-                }
-            });
-        List<Channel> told = new ArrayList<>();
-        List<Channel> inTransaction = new ArrayList<>();
-        lookAtEach(admitted, ListenerShutdown::sessionExecutor, this::sessionLook, Look.IN_TRANSACTION)
-            .forEach((channel, look) -> {
-                if (look == Look.IDLE) {
-                    told.add(channel);
-                } else if (look == Look.IN_TRANSACTION) {
-                    inTransaction.add(channel);
-                }
-            });
+        List<Channel> admitted = matching(lookAtEach(List.copyOf(connections), Channel::eventLoop, this::firstLook,
+            Look.ADMITTED), Look.ADMITTED);
+        Map<Channel, Look> sessions = lookAtEach(admitted, ListenerShutdown::sessionExecutor, this::sessionLook,
+            Look.IN_TRANSACTION);
+        List<Channel> told = matching(sessions, Look.IDLE);
         int idle = told.size();
+        List<Channel> inTransaction = matching(sessions, Look.IN_TRANSACTION);
 
         awaitClosed(inTransaction, start + grace.toNanos());
-        List<Channel> left = new ArrayList<>();
-        inTransaction.stream().filter(Channel::isOpen).forEach(left::add);
+        List<Channel> left = inTransaction.stream().filter(Channel::isOpen).collect(Collectors.toList());
+        int cut = matching(lookAtEach(left, ListenerShutdown::sessionExecutor, this::lastLook, Look.IN_TRANSACTION),
+            Look.IN_TRANSACTION).size();
         told.addAll(left);
-        long cut = lookAtEach(left, ListenerShutdown::sessionExecutor, this::lastLook, Look.IN_TRANSACTION).values().stream()
-            .filter(look -> look == Look.IN_TRANSACTION).count();
         awaitClosed(told, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_MILLIS));
 
-        Report report = new Report(closedBeforeAdmission.get(), idle, inTransaction.size() - (int) cut, (int) cut,
+        DrainReport report = new DrainReport(closedBeforeAdmission.get(), idle, inTransaction.size() - cut, cut,
             Duration.ofNanos(System.nanoTime() - start));
+        log(report, grace);
+        return report;
+    }
+
+    private void log(DrainReport report, Duration grace) {
         LOGGER.info("PROXY protocol {} listener '{}' stopped accepting connections: {} connection(s) waiting for a"
                 + " PROXY header closed, {} idle session(s) closed with {}, {} session(s) in a transaction finished"
                 + " within the {} ms grace period, {} cut at its end; drained in {} ms", listener.protocol().displayName(),
             listener.jmxName(), report.closedBeforeAdmission(), report.idleClosed(),
             binding.shutdownLine().map(line -> "'" + line + "'").orElse("no closing line"),
             report.finished(), grace.toMillis(), report.cut(), report.elapsed().toMillis());
-        return report;
+    }
+
+    private static List<Channel> matching(Map<Channel, Look> looks, Look wanted) {
+        return looks.entrySet().stream().filter(entry -> entry.getValue() == wanted).map(Map.Entry::getKey)
+            .collect(Collectors.toCollection(ArrayList::new));
     }
 
     /** On the event loop, where the decoder admits: closes a connection that has not been admitted. */
@@ -247,7 +242,7 @@ public final class ListenerShutdown {
      * Sends the closing line once, then closes; nothing the client sends afterwards reaches the protocol. A connection
      * not admitted (the drain gave up waiting for a busy event loop) gets no line: nothing is ever sent before admission.
      */
-    private void tell(Channel channel) {
+    void tell(Channel channel) {
         if (channel.attr(TOLD).setIfAbsent(Boolean.TRUE) != null) {
             return;
         }
@@ -260,28 +255,14 @@ public final class ListenerShutdown {
         }
     }
 
+    /** Whether {@code channel} has been sent the closing line (or closed without one). */
+    static boolean isTold(Channel channel) {
+        return channel.hasAttr(TOLD);
+    }
+
     /** The user event that tells the decoder to close a connection it has not admitted. */
     enum StopWaiting {
         INSTANCE
-    }
-
-    /** Before the core handler: passes everything on, except while the listener stops (see the class comment). */
-    @ChannelHandler.Sharable
-    private final class Gate extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!draining.get()) {
-                ctx.fireChannelRead(msg);
-                return;
-            }
-            Channel channel = ctx.channel();
-            if (channel.hasAttr(TOLD) || !binding.inTransaction(channel)) {
-                ReferenceCountUtil.release(msg);
-                tell(channel);
-                return;
-            }
-            ctx.fireChannelRead(msg);
-        }
     }
 
     /** On each server channel: remembers it, so that stopping closes it first. */
@@ -290,53 +271,6 @@ public final class ListenerShutdown {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             serverChannels.add(ctx.channel());
-        }
-    }
-
-    /** What one listener's drain did. Immutable. */
-    public static final class Report {
-        private final int closedBeforeAdmission;
-        private final int idleClosed;
-        private final int finished;
-        private final int cut;
-        private final Duration elapsed;
-
-        Report(int closedBeforeAdmission, int idleClosed, int finished, int cut, Duration elapsed) {
-            this.closedBeforeAdmission = closedBeforeAdmission;
-            this.idleClosed = idleClosed;
-            this.finished = finished;
-            this.cut = cut;
-            this.elapsed = elapsed;
-        }
-
-        /** Connections closed while waiting for their header or hooks, or arriving while the listener stopped. */
-        public int closedBeforeAdmission() {
-            return closedBeforeAdmission;
-        }
-
-        /** Sessions between transactions when the listener began to stop: told and closed at once. */
-        public int idleClosed() {
-            return idleClosed;
-        }
-
-        /** Sessions in a transaction when the listener began to stop that ended within the grace period. */
-        public int finished() {
-            return finished;
-        }
-
-        /** Sessions still in a transaction at the end of the grace period: told and closed. */
-        public int cut() {
-            return cut;
-        }
-
-        public Duration elapsed() {
-            return elapsed;
-        }
-
-        @Override
-        public String toString() {
-            return "closedBeforeAdmission=" + closedBeforeAdmission + ", idleClosed=" + idleClosed + ", finished="
-                + finished + ", cut=" + cut + ", elapsed=" + elapsed.toMillis() + " ms";
         }
     }
 }

@@ -17,12 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.jamesproxy.hooks.AcceptValidHeaders;
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 import dev.jamesproxy.james.testing.LogCapture;
@@ -98,7 +100,9 @@ class ListenerShutdownTest {
             }
         };
         ListenerInfo listener = new ListenerInfo(ListenerInfo.Protocol.SMTP, "drained", List::of, false);
-        context = new ListenerContext(listener, configuration, HookChain.load("drained", List.of(), null),
+        HookChain hooks = HookChain.load("drained", List.of(new ProxyProtocolConfiguration.HookDefinition("accept",
+            new BaseHierarchicalConfiguration())), className -> new AcceptValidHeaders());
+        context = new ListenerContext(listener, configuration, hooks,
             new ProxyMetrics(new RecordingMetricFactory(), ListenerInfo.Protocol.SMTP), binding);
         AbstractChannelPipelineFactory<SocketChannel> stock = new AbstractChannelPipelineFactory<>(0, 0, 0, false,
             pipeline -> new LineBasedFrameDecoder(1000), framers) {
@@ -120,8 +124,8 @@ class ListenerShutdownTest {
         port = ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    private CompletableFuture<ListenerShutdown.Report> drainInTheBackground() throws IOException {
-        CompletableFuture<ListenerShutdown.Report> report = CompletableFuture.supplyAsync(context::drain);
+    private CompletableFuture<DrainReport> drainInTheBackground() throws IOException {
+        CompletableFuture<DrainReport> report = CompletableFuture.supplyAsync(context::drain);
         awaitRefused();
         return report;
     }
@@ -174,7 +178,7 @@ class ListenerShutdownTest {
         awaitOpenConnections(2);
 
         try (LogCapture logs = LogCapture.open(); idle; waiting) {
-            ListenerShutdown.Report report = CompletableFuture.supplyAsync(context::drain).get(5, TimeUnit.SECONDS);
+            DrainReport report = CompletableFuture.supplyAsync(context::drain).get(5, TimeUnit.SECONDS);
 
             assertThat(idle.readReply()).isEqualTo(CLOSING_LINE);
             assertThat(idle.readUntilClosed(Duration.ofSeconds(2))).isEmpty();
@@ -199,13 +203,13 @@ class ListenerShutdownTest {
         try (SmtpClient client = direct()) {
             assertThat(client.command("MAIL")).isEqualTo("250 mail");
 
-            CompletableFuture<ListenerShutdown.Report> drained = drainInTheBackground();
+            CompletableFuture<DrainReport> drained = drainInTheBackground();
             assertThat(client.command("DATA LINE")).isEqualTo("250 ok");
             assertThat(client.command("DOT")).isEqualTo("250 queued");
             assertThat(client.command("QUIT")).isEqualTo(CLOSING_LINE);
             assertThat(client.readUntilClosed(Duration.ofSeconds(2))).isEmpty();
 
-            ListenerShutdown.Report report = drained.get(5, TimeUnit.SECONDS);
+            DrainReport report = drained.get(5, TimeUnit.SECONDS);
             assertThat(report.finished()).isEqualTo(1);
             assertThat(report.cut()).isZero();
             assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(5));
@@ -222,7 +226,7 @@ class ListenerShutdownTest {
             client.send("FLOOD\r\n");
             await(processed, "FLOOD");
 
-            CompletableFuture<ListenerShutdown.Report> drained = drainInTheBackground();
+            CompletableFuture<DrainReport> drained = drainInTheBackground();
             sleep(800);
             // The session has been cut, but its closing line is not out yet, so the connection is still open: this
             // line is read and framed, and must not reach the protocol.
@@ -235,7 +239,7 @@ class ListenerShutdownTest {
             assertThat(line).isEqualTo(CLOSING_LINE);
             assertThat(client.readUntilClosed(Duration.ofSeconds(2))).isEmpty();
 
-            ListenerShutdown.Report report = drained.get(5, TimeUnit.SECONDS);
+            DrainReport report = drained.get(5, TimeUnit.SECONDS);
             assertThat(report.cut()).isEqualTo(1);
             assertThat(report.finished()).isZero();
         }
@@ -248,7 +252,7 @@ class ListenerShutdownTest {
         try (SmtpClient inTransaction = direct(); SmtpClient idle = direct()) {
             assertThat(inTransaction.command("MAIL")).isEqualTo("250 mail");
 
-            ListenerShutdown.Report report = CompletableFuture.supplyAsync(context::drain).get(5, TimeUnit.SECONDS);
+            DrainReport report = CompletableFuture.supplyAsync(context::drain).get(5, TimeUnit.SECONDS);
 
             assertThat(inTransaction.readReply()).isEqualTo(CLOSING_LINE);
             assertThat(idle.readReply()).isEqualTo(CLOSING_LINE);
@@ -263,7 +267,7 @@ class ListenerShutdownTest {
         start("1s");
         context.drain();
 
-        ListenerShutdown.Report second = context.drain();
+        DrainReport second = context.drain();
 
         assertThat(second.toString()).isEqualTo("closedBeforeAdmission=0, idleClosed=0, finished=0, cut=0, elapsed=0 ms");
     }
