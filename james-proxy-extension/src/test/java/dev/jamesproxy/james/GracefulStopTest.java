@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+
 import dev.jamesproxy.james.testing.JamesHarness;
 import dev.jamesproxy.james.testing.LogCapture;
 import dev.jamesproxy.james.testing.ProxyHeaders;
