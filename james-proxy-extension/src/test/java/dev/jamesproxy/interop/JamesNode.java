@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ final class JamesNode implements AutoCloseable {
         }
 
         private static boolean isFree(String address, int port) {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress(address, port));
                 return true;
             } catch (IOException e) {
@@ -156,11 +157,14 @@ final class JamesNode implements AutoCloseable {
         Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
-    /** James's classpath: this JVM's, without the tests' classes and resources (the extension's are not on it). */
+    /**
+     * James's classpath: this JVM's (failsafe's test classpath: James's dependencies, without the extension's classes,
+     * see the pom), without the tests' own classes and resources.
+     */
     private static String jamesClasspath() {
         String classpath = System.getProperty("java.class.path");
         List<String> entries = Arrays.stream(classpath.split(File.pathSeparator))
-            .filter(entry -> !entry.endsWith("test-classes") && !entry.contains("surefire") && !entry.contains("failsafe"))
+            .filter(entry -> !Paths.get(entry).getFileName().toString().equals("test-classes"))
             .collect(Collectors.toList());
         assertThat(entries).as("the James classpath").anyMatch(entry -> entry.contains("james-server-memory-app"))
             .noneMatch(entry -> entry.contains("james-proxy-extension") && entry.endsWith(".jar"));
