@@ -12,7 +12,8 @@
 # It prints what to type to try it. Ctrl-C stops James (its shutdown hook closes the listeners).
 #
 # Environment: DEMO_PORT_OFFSET=N adds N to every port; DEMO_SKIP_BUILD=true reuses the built jar;
-# DEMO_WORKDIR=dir changes the working directory (it is recreated); JAVA_OPTS is passed to java.
+# DEMO_WORKDIR=dir changes the working directory (it is recreated); DEMO_DNS_SERVER=ip makes James ask that DNS server
+# only (default: this machine's resolvers); JAVA_OPTS is passed to java.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,6 +59,15 @@ mkdir -p "$WORK/conf" "$WORK/extensions-jars"
 cp "$ROOT"/james-proxy-extension/src/test/resources/james-conf/*.xml "$WORK/conf/"
 cp "$ROOT/conf/extensions.properties" "$WORK/conf/"
 cp "$JAR" "$WORK/extensions-jars/"
+# James's DNS (and with it the listeners' reverse DNS of clients): this machine's resolvers, as in James's own sample,
+# or the one server DEMO_DNS_SERVER names (the tests' loopback server).
+if [[ -n "${DEMO_DNS_SERVER:-}" ]]; then
+    DNS_SERVERS="<servers><server>$DEMO_DNS_SERVER</server></servers><autodiscover>false</autodiscover>"
+else
+    DNS_SERVERS="<autodiscover>true</autodiscover>"
+fi
+printf '<?xml version="1.0"?>\n<dnsservice>%s<authoritative>false</authoritative><maxcachesize>50000</maxcachesize></dnsservice>\n' \
+    "$DNS_SERVERS" > "$WORK/conf/dnsservice.xml"
 # conf/smtpserver.xml with only its addresses changed.
 sed -e "s#<bind>0\.0\.0\.0:2525</bind>#<bind>127.0.0.1:$SMTP_PORT</bind>#" \
     -e "s#<bind>0\.0\.0\.0:2465</bind>#<bind>127.0.0.1:$SMTPS_PORT</bind>#" \

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.jamesproxy.dns.testing.NameErrorDnsServer;
+
 /**
  * The README's first command, {@code ./demo/run.sh}, for real: it prepares a James working directory, resolves
  * James's classpath with Maven and {@code exec}s a James memory server in its own JVM with the jar in
@@ -60,6 +62,8 @@ class DemoScriptIT {
         ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("demo").resolve("run.sh").toString())
             .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("DEMO_SKIP_BUILD", "true");
+        NameErrorDnsServer.ensureStarted();
+        builder.environment().put("DEMO_DNS_SERVER", NameErrorDnsServer.ADDRESS);
         builder.environment().put("DEMO_PORT_OFFSET", String.valueOf(offset));
         builder.environment().put("DEMO_WORKDIR", directory.resolve("james").toString());
         demo = builder.start();

@@ -55,7 +55,7 @@ class SampleConfigurationTest {
     @Test
     void extensionsPropertiesShouldNameTheStartable() throws Exception {
         assertThat(Files.readAllLines(CONF.resolve("extensions.properties"), StandardCharsets.UTF_8))
-            .contains("guice.extension.startable=" + ProxiedSmtpServers.class.getName());
+            .contains("guice.extension.startable=" + ProxiedServers.class.getName());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.jamesproxy.james.netty;
 
+import java.util.Optional;
+
 import io.netty.channel.ChannelHandler;
 
 import dev.jamesproxy.james.ListenerInfo;
@@ -8,7 +10,8 @@ import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 /**
  * Test access to the decoder stage, for tests outside this package (the hardening fuzz test runs it in an
  * {@code EmbeddedChannel}): a {@link ListenerContext} as a listener builds it, with SMTP's binding, plus the
- * package-private buffer cap. No behaviour of its own.
+ * package-private buffer cap, without reverse DNS (the decoder then decides within each call). No behaviour of
+ * its own.
  */
 public final class DecoderTestKit {
     /** The decoder's name in the pipeline. */
@@ -28,7 +31,7 @@ public final class DecoderTestKit {
             public String rejectionLine(Reply reply) {
                 return reply.toString();
             }
-        });
+        }, Optional.empty());
     }
 
     /** A new decoder for one connection, sharing this listener's context (like the per-client counts). */

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import dev.jamesproxy.dns.testing.NameErrorDnsServer;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
@@ -64,6 +65,7 @@ public final class JamesHarness implements AutoCloseable {
     public static JamesHarness start(String smtpserverXml, Path extensionJar, Map<String, String> confFiles)
         throws Exception {
         System.setProperty("james.exit.on.startup.error", "false");
+        NameErrorDnsServer.ensureStarted();
         Path directory = Files.createTempDirectory("james-proxy-it");
         Path conf = Files.createDirectories(directory.resolve("conf"));
         for (String name : CONF_FILES) {
