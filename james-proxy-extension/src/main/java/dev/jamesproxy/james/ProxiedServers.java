@@ -13,6 +13,7 @@ import org.apache.james.utils.UserDefinedStartable;
 import com.google.inject.Inject;
 import com.google.inject.Injector;
 
+import dev.jamesproxy.james.imap.ImapListenerKind;
 import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.smtp.SmtpListenerKind;
 
@@ -22,6 +23,7 @@ import dev.jamesproxy.james.smtp.SmtpListenerKind;
  * listener element of James's configuration files and starts one listener per enabled element; they stop with James:
  * <ul>
  *   <li>{@code <proxiedsmtpserver>} in {@code smtpserver.xml};</li>
+ *   <li>{@code <proxiedimapserver>} in {@code imapserver.xml};</li>
  * </ul>
  * A file without such elements, or missing, starts nothing. Any configuration error stops James's startup with a
  * message naming the element and the fix. James services a protocol needs (e.g. IMAP's processor) are looked up only
@@ -29,7 +31,7 @@ import dev.jamesproxy.james.smtp.SmtpListenerKind;
  */
 public class ProxiedServers implements UserDefinedStartable {
     /** Every protocol, in the order they start. */
-    static final List<ListenerKind> KINDS = List.of(new SmtpListenerKind());
+    static final List<ListenerKind> KINDS = List.of(new SmtpListenerKind(), new ImapListenerKind());
 
     private final ProxiedListeners listeners;
 
