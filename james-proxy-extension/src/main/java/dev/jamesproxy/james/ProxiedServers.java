@@ -14,6 +14,7 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 
 import dev.jamesproxy.james.imap.ImapListenerKind;
+import dev.jamesproxy.james.managesieve.ManageSieveListenerKind;
 import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.smtp.SmtpListenerKind;
 
@@ -24,6 +25,7 @@ import dev.jamesproxy.james.smtp.SmtpListenerKind;
  * <ul>
  *   <li>{@code <proxiedsmtpserver>} in {@code smtpserver.xml};</li>
  *   <li>{@code <proxiedimapserver>} in {@code imapserver.xml};</li>
+ *   <li>{@code <proxiedmanagesieveserver>} in {@code managesieveserver.xml};</li>
  * </ul>
  * A file without such elements, or missing, starts nothing. Any configuration error stops James's startup with a
  * message naming the element and the fix. James services a protocol needs (e.g. IMAP's processor) are looked up only
@@ -31,7 +33,8 @@ import dev.jamesproxy.james.smtp.SmtpListenerKind;
  */
 public class ProxiedServers implements UserDefinedStartable {
     /** Every protocol, in the order they start. */
-    static final List<ListenerKind> KINDS = List.of(new SmtpListenerKind(), new ImapListenerKind());
+    static final List<ListenerKind> KINDS = List.of(new SmtpListenerKind(), new ImapListenerKind(),
+        new ManageSieveListenerKind());
 
     private final ProxiedListeners listeners;
 
