@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Map;
 
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
@@ -20,13 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.jamesproxy.james.testing.EngineTlsClient;
+import dev.jamesproxy.james.testing.ImapClient;
 import dev.jamesproxy.james.testing.JamesHarness;
 import dev.jamesproxy.james.testing.ProxyHeaders;
 import dev.jamesproxy.james.testing.SmtpClient;
 
 /**
- * The shipped conf/ must start a real James and serve what conf/haproxy.cfg sends. Only the addresses
- * change: listeners bind free loopback ports, and HAProxy's 172.30.0.10 becomes 127.0.0.4.
+ * The shipped conf/ must start a real James and serve what conf/haproxy.cfg and conf/haproxy-imap.cfg send. Only the
+ * addresses change: listeners bind free loopback ports, and HAProxy's 172.30.0.10 becomes 127.0.0.4.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleConfigurationTest {
@@ -38,11 +40,16 @@ class SampleConfigurationTest {
     private JamesHarness james;
 
     @BeforeAll
-    void startJamesWithTheSampleSmtpServerXml() throws Exception {
-        String xml = Files.readString(CONF.resolve("smtpserver.xml"), StandardCharsets.UTF_8)
+    void startJamesWithTheSampleConfiguration() throws Exception {
+        james = JamesHarness.start(sample("smtpserver.xml"), null, Map.of("imapserver.xml", sample("imapserver.xml"),
+            "managesieveserver.xml", sample("managesieveserver.xml")));
+    }
+
+    /** A conf/ file with loopback addresses. */
+    private static String sample(String file) throws Exception {
+        return Files.readString(CONF.resolve(file), StandardCharsets.UTF_8)
             .replaceAll("<bind>0\\.0\\.0\\.0:[0-9]+</bind>", "<bind>127.0.0.1:0</bind><gracefulShutdown>false</gracefulShutdown>")
             .replace("<trustedProxies>172.30.0.10</trustedProxies>", "<trustedProxies>" + HAPROXY + "</trustedProxies>");
-        james = JamesHarness.start(xml);
     }
 
     @AfterAll
@@ -170,6 +177,83 @@ class SampleConfigurationTest {
     void stockListenerShouldStillGreetAtOnce() throws Exception {
         try (SmtpClient client = SmtpClient.connect("127.0.0.3", JamesHarness.port("smtpserver-plain"))) {
             assertThat(client.readReply()).startsWith("220 ");
+        }
+    }
+
+    // --- conf/imapserver.xml and conf/managesieveserver.xml ---
+
+    @Test
+    void imapListenerShouldTakeHaproxysV2HeaderAndItsHealthChecksAndRequireStartTlsForLogin() throws Exception {
+        int port = JamesHarness.port("proxiedimapserver-imap");
+        try (ImapClient client = ImapClient.connect(HAPROXY, port)) {
+            client.send(concat(ProxyHeaders.v2(CLIENT, 40000, "192.0.2.143", 143).crc32c().build(), ascii("a1 CAPABILITY\r\n")));
+
+            assertThat(client.readLine()).startsWith("* OK ");
+            assertThat(client.readUntilTagged("a1")).contains("STARTTLS").contains("LOGINDISABLED");
+            assertThat(client.command("STARTTLS")).contains("OK");
+            client.startTls();
+            assertThat(client.command("LOGIN " + JamesHarness.USER + " secret")).contains("LOGIN completed");
+        }
+        try (ImapClient check = ImapClient.connect(HAPROXY, port)) {
+            check.send(ProxyHeaders.v2Local().build());
+
+            assertThat(check.readLine()).startsWith("* OK ");
+        }
+    }
+
+    @Test
+    void imapsListenerShouldHandshakeAfterTheHeader() throws Exception {
+        byte[] header = ProxyHeaders.v2(CLIENT, 40000, "192.0.2.143", 993).crc32c().build();
+        try (EngineTlsClient client = EngineTlsClient.connect(HAPROXY, JamesHarness.port("proxiedimapserver-imaps"), header)) {
+            assertThat(client.readLine()).startsWith("* OK ");
+            client.send("a1 LOGIN " + JamesHarness.USER + " secret");
+            assertThat(client.readLine()).startsWith("a1 OK").endsWith("LOGIN completed.");
+        }
+    }
+
+    @Test
+    void terminatedImapListenerShouldAllowLoginInClearTextAfterAnSslTlv() throws Exception {
+        byte[] ssl = concat(new byte[] {0x01, 0, 0, 0, 0}, new byte[] {0x21, 0x00, 0x07}, ascii("TLSv1.3"));
+        byte[] header = ProxyHeaders.v2(CLIENT, 40000, "192.0.2.143", 10993).tlv(0x20, ssl).crc32c().build();
+        try (ImapClient client = ImapClient.connect(HAPROXY, JamesHarness.port("proxiedimapserver-terminated"))) {
+            client.send(header);
+
+            assertThat(client.readLine()).startsWith("* OK ");
+            assertThat(client.command("LOGIN " + JamesHarness.USER + " secret")).contains("LOGIN completed");
+        }
+    }
+
+    @Test
+    void imapListenersShouldServeContainerLocalToolsWithoutHeaderAndCloseOthersSilently() throws Exception {
+        try (ImapClient client = ImapClient.connect("127.0.0.1", JamesHarness.port("proxiedimapserver-imap"))) {
+            assertThat(client.readLine()).startsWith("* OK ");
+        }
+        for (String listener : new String[] {"proxiedimapserver-imap", "proxiedimapserver-imaps", "proxiedimapserver-terminated"}) {
+            try (SmtpClient client = SmtpClient.connect("127.0.0.3", JamesHarness.port(listener))) {
+                client.send(concat(ProxyHeaders.v1Tcp4(CLIENT, 40000, "192.0.2.143", 143), ascii("a1 CAPABILITY\r\n")));
+
+                assertThat(client.readUntilClosed(Duration.ofSeconds(5))).as(listener).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void manageSieveListenerShouldHandshakeAfterTheHeaderAndCloseOthersSilently() throws Exception {
+        int port = JamesHarness.port("proxiedmanagesieveserver");
+        byte[] header = ProxyHeaders.v1Tcp4(CLIENT, 40000, "192.0.2.4", 4190);
+        try (EngineTlsClient client = EngineTlsClient.connect(HAPROXY, port, header)) {
+            String line = client.readLine();
+            StringBuilder capabilities = new StringBuilder(line);
+            while (!line.startsWith("OK")) {
+                line = client.readLine();
+                capabilities.append('\n').append(line);
+            }
+            assertThat(capabilities.toString()).contains("\"IMPLEMENTATION\"").contains("\"SASL\" \"PLAIN\"");
+        }
+        try (SmtpClient client = SmtpClient.connect("127.0.0.3", port)) {
+            client.send(header);
+
+            assertThat(client.readUntilClosed(Duration.ofSeconds(5))).isEmpty();
         }
     }
 }
