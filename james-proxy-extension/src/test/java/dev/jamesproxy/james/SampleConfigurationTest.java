@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
@@ -42,7 +43,8 @@ class SampleConfigurationTest {
     @BeforeAll
     void startJamesWithTheSampleConfiguration() throws Exception {
         james = JamesHarness.start(sample("smtpserver.xml"), null, Map.of("imapserver.xml", sample("imapserver.xml"),
-            "managesieveserver.xml", sample("managesieveserver.xml")));
+            "managesieveserver.xml", sample("managesieveserver.xml"), "pop3server.xml", sample("pop3server.xml"),
+            "lmtpserver.xml", sample("lmtpserver.xml")));
     }
 
     /** A conf/ file with loopback addresses. */
@@ -178,6 +180,63 @@ class SampleConfigurationTest {
         try (SmtpClient client = SmtpClient.connect("127.0.0.3", JamesHarness.port("smtpserver-plain"))) {
             assertThat(client.readReply()).startsWith("220 ");
         }
+    }
+
+    // --- conf/pop3server.xml and conf/lmtpserver.xml ---
+
+    @Test
+    void pop3ListenerShouldTakeHaproxysV2HeaderAndItsHealthCheckAndOfferStls() throws Exception {
+        int port = JamesHarness.port("proxiedpop3server-pop3");
+        try (SmtpClient client = SmtpClient.connect(HAPROXY, port)) {
+            client.send(concat(ProxyHeaders.v2(CLIENT, 40000, "192.0.2.110", 110).crc32c().build(), ascii("STLS\r\n")));
+
+            assertThat(client.readLine(Duration.ofSeconds(5))).startsWith("+OK");
+            assertThat(client.readLine(Duration.ofSeconds(5))).startsWith("+OK");
+            client.startTls();
+            assertThat(client.command("USER " + JamesHarness.USER)).startsWith("+OK");
+        }
+        try (SmtpClient check = SmtpClient.connect(HAPROXY, port)) {
+            check.send(ProxyHeaders.v2Local().build());
+
+            assertThat(check.readLine(Duration.ofSeconds(5))).startsWith("+OK");
+        }
+    }
+
+    @Test
+    void pop3sListenerShouldHandshakeAfterTheHeader() throws Exception {
+        byte[] header = ProxyHeaders.v2(CLIENT, 40000, "192.0.2.110", 995).crc32c().build();
+        try (EngineTlsClient client = EngineTlsClient.connect(HAPROXY, JamesHarness.port("proxiedpop3server-pop3s"), header)) {
+            assertThat(client.readLine()).startsWith("+OK");
+            assertThat(client.command("USER " + JamesHarness.USER)).startsWith("+OK");
+            assertThat(client.command("PASS secret")).startsWith("+OK");
+        }
+    }
+
+    @Test
+    void curlWithItsV1HeaderShouldListTheMailboxOverPop3() throws Exception {
+        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--haproxy-protocol", "--interface", HAPROXY,
+            "-u", JamesHarness.USER + ":secret", "pop3://127.0.0.1:" + JamesHarness.port("proxiedpop3server-pop3") + "/")
+            .redirectErrorStream(true).start();
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(curl.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void lmtpListenerShouldDeliverWithTheClientInReceived() throws Exception {
+        String subject = "lmtp-sample-" + System.nanoTime();
+        try (SmtpClient client = SmtpClient.connect(HAPROXY, JamesHarness.port("proxiedlmtpserver"))) {
+            client.send(concat(ProxyHeaders.v2(CLIENT, 40000, "192.0.2.24", 24).build(), ascii("LHLO mta.example\r\n")));
+            assertThat(client.readReply()).startsWith("220 ");
+            assertThat(client.readReply()).startsWith("250");
+            assertThat(client.command("MAIL FROM:<sender@client.example>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<" + JamesHarness.USER + ">")).startsWith("250");
+            assertThat(client.command("DATA")).startsWith("354");
+            assertThat(client.command("Subject: " + subject + "\r\n\r\nhello\r\n.")).startsWith("250");
+        }
+        String message = james.probe().inboxMessageContaining(JamesHarness.USER, subject, Duration.ofSeconds(10)).orElseThrow();
+        assertThat(message).contains("([" + CLIENT + "]) (via PROXY v2 from [" + HAPROXY + "])");
     }
 
     // --- conf/imapserver.xml and conf/managesieveserver.xml ---
