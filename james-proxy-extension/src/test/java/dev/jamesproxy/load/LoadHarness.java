@@ -37,7 +37,9 @@ import dev.jamesproxy.james.testing.ProxyHeaders;
  *   <li>the proxied listener behind HAProxy ({@code send-proxy-v2});</li>
  *   <li>the plain listener behind HAProxy without PROXY;</li>
  *   <li>(f) the proxied listener of (b) with an asynchronous hook that answers after 50 ms (a reputation lookup),
- *   the client writing the header: compare with (b) at a high concurrency, where the waits must overlap.</li>
+ *   the client writing the header: compare with (b) at a high concurrency, where the waits must overlap;</li>
+ *   <li>(g) a plain {@code <imapserver>} and (h) a {@code <proxiedimapserver>}, the client writing the v2 header:
+ *   one IMAP session each (LOGIN, SELECT INBOX, LOGOUT) instead of an SMTP transaction.</li>
  * </ol>
  * Every variant first runs {@code --warmup} seconds (default: {@code --seconds}), round-robin, uncounted, so that
  * the JIT has compiled every variant's code before any run counts. Each variant reports its throughput, the CPU per
@@ -66,7 +68,7 @@ public final class LoadHarness {
         rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         idle = Integer.parseInt(options.getOrDefault("idle", "10000"));
         warmup = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(seconds)));
-        only = options.getOrDefault("variants", "abcdef");
+        only = options.getOrDefault("variants", "abcdefgh");
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,12 +81,14 @@ public final class LoadHarness {
     }
 
     private void run() throws Exception {
-        Map<String, String> conf = Map.of("mailetcontainer.xml", MAILETCONTAINER_XML);
+        Map<String, String> conf = Map.of("mailetcontainer.xml", MAILETCONTAINER_XML, "imapserver.xml", IMAPSERVER_XML);
         try (JamesHarness james = JamesHarness.start(SMTPSERVER_XML, null, conf)) {
             int plain = JamesHarness.port("load-plain");
             int proxied = JamesHarness.port("load-proxied");
             int nativeProxy = JamesHarness.port("load-native");
             int delayed = JamesHarness.port("load-proxied-50ms-hook");
+            int imapPlain = JamesHarness.port("load-imap-plain");
+            int imapProxied = JamesHarness.port("load-imap-proxied");
             Path work = Files.createTempDirectory("load-haproxy");
             int haproxyProxied = freePort();
             int haproxyPlain = freePort();
@@ -104,6 +108,8 @@ public final class LoadHarness {
                 variants.put("d proxied behind HAProxy", new Variant(haproxyProxied, new byte[0]));
                 variants.put("e plain behind HAProxy", new Variant(haproxyPlain, new byte[0]));
                 variants.put("f proxied, client header, 50 ms async hook", new Variant(delayed, header));
+                variants.put("g plain IMAP", new Variant(imapPlain, new byte[0], true));
+                variants.put("h proxied IMAP, client header", new Variant(imapProxied, header, true));
                 variants.keySet().removeIf(name -> only.indexOf(name.charAt(0)) < 0);
                 System.out.printf(Locale.ROOT, "concurrency %d, %d s per run, %d rounds, %d cores, %s%n",
                     concurrency, seconds, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -130,6 +136,7 @@ public final class LoadHarness {
     private static final class Variant {
         final int port;
         final byte[] header;
+        final boolean imap;
         final List<Double> rates = new ArrayList<>();
         final List<Long> greetingNanos = new ArrayList<>();
         final List<Long> transactionNanos = new ArrayList<>();
@@ -137,8 +144,17 @@ public final class LoadHarness {
         int failures;
 
         Variant(int port, byte[] header) {
+            this(port, header, false);
+        }
+
+        Variant(int port, byte[] header, boolean imap) {
             this.port = port;
             this.header = header;
+            this.imap = imap;
+        }
+
+        long[] runOnce(int sequence) throws IOException {
+            return imap ? ImapSession.run(port, header, RECIPIENT) : SmtpTransaction.run(port, header, RECIPIENT, sequence);
         }
     }
 
@@ -155,7 +171,7 @@ public final class LoadHarness {
                 List<long[]> latencies = new ArrayList<>();
                 while (System.nanoTime() < deadline) {
                     try {
-                        latencies.add(SmtpTransaction.run(variant.port, variant.header, RECIPIENT, sequence.incrementAndGet()));
+                        latencies.add(variant.runOnce(sequence.incrementAndGet()));
                     } catch (IOException e) {
                         latencies.add(new long[] {-1, -1});
                     }
@@ -250,6 +266,8 @@ public final class LoadHarness {
         ratio(medians, "d", "e", "throughput", ">= 0.97");
         ratio(cpus, "d", "e", "CPU per transaction", "");
         ratio(medians, "f", "b", "throughput", ">= 0.9 at concurrency 64");
+        ratio(medians, "h", "g", "IMAP throughput", ">= 0.97");
+        ratio(cpus, "h", "g", "IMAP CPU per session", "<= 1.05");
         if (p99s.containsKey("a") && p99s.containsKey("b")) {
             System.out.printf(Locale.ROOT, "p99 connect→220 added by the header, (b) - (a) = %.0f µs%n", p99s.get("b") - p99s.get("a"));
         }
@@ -378,6 +396,31 @@ public final class LoadHarness {
         "        </processor>",
         "    </processors>",
         "</mailetcontainer>",
+        "");
+
+    private static final String IMAP_COMMON = String.join("\n",
+        "        <bind>127.0.0.1:0</bind>",
+        "        <gracefulShutdown>false</gracefulShutdown>",
+        "        <connectionBacklog>1024</connectionBacklog>",
+        "        <auth><requireSSL>false</requireSSL><plainAuthEnabled>true</plainAuthEnabled></auth>");
+
+    private static final String IMAPSERVER_XML = String.join("\n",
+        "<?xml version=\"1.0\"?>",
+        "<imapservers>",
+        "    <imapserver enabled=\"true\">",
+        "        <jmxName>load-imap-plain</jmxName>",
+        IMAP_COMMON,
+        "    </imapserver>",
+        "    <proxiedimapserver enabled=\"true\">",
+        "        <jmxName>load-imap-proxied</jmxName>",
+        IMAP_COMMON,
+        "        <proxyProtocol>",
+        "            <timeout>120s</timeout>",
+        "            <trustedProxies>127.0.0.0/8</trustedProxies>",
+        "            <hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/>",
+        "        </proxyProtocol>",
+        "    </proxiedimapserver>",
+        "</imapservers>",
         "");
 
     private static final String SMTPSERVER_XML = String.join("\n",
