@@ -50,6 +50,7 @@ public class ProxiedLmtpServer extends LMTPServer {
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
+        ListenerSetup.requireHandlerChain(ELEMENT, jmxName, configuration);
         setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, services);
     }
 

@@ -57,11 +57,6 @@ public final class ListenerSetup {
             throw new ConfigurationException(where + ": remove <proxyRequired>; this listener reads the PROXY header"
                 + " itself (configure it in <proxyProtocol>).");
         }
-        if (server.configurationsAt("handlerchain").isEmpty()) {
-            // James's own servers fail later on this with "Passed in key must select exactly one node".
-            throw new ConfigurationException(where + ": <handlerchain> is missing. Add <handlerchain/> for James's"
-                + " default handlers of the protocol, or list your handlers in it.");
-        }
         if (connectionLimitPerIp > 0) {
             LOGGER.warn("{}: <connectionLimitPerIP> counts the proxy's address, not the client's;"
                 + " use <proxyProtocol><connectionLimitPerClient> instead", where);
@@ -69,6 +64,20 @@ public final class ListenerSetup {
         ProxyProtocolConfiguration configuration = ProxyProtocolConfiguration.parse(element, jmxName, server);
         HookChain hooks = HookChain.load(where, configuration.hooks(), services.hookLoader());
         return new ListenerSetup(element, jmxName, configuration, hooks, services);
+    }
+
+    /**
+     * For the protocols whose James server builds a handler chain (SMTP, LMTP, POP3): James fails later, without
+     * naming the element, when {@code <handlerchain>} is missing.
+     *
+     * @throws ConfigurationException naming the element and the fix
+     */
+    public static void requireHandlerChain(String element, String jmxName, HierarchicalConfiguration<ImmutableNode> server)
+            throws ConfigurationException {
+        if (server.configurationsAt("handlerchain").isEmpty()) {
+            throw new ConfigurationException("<" + element + "> '" + jmxName + "': <handlerchain> is missing. Add"
+                + " <handlerchain/> for James's default handlers of the protocol, or list your handlers in it.");
+        }
     }
 
     public ProxyProtocolConfiguration configuration() {

@@ -41,6 +41,7 @@ public class ProxiedPop3Server extends POP3Server {
     @Override
     protected void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
+        ListenerSetup.requireHandlerChain(ELEMENT, jmxName, configuration);
         setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, services);
     }
 

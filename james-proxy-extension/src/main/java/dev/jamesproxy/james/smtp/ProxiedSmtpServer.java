@@ -48,6 +48,7 @@ public class ProxiedSmtpServer extends SMTPServer {
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
+        ListenerSetup.requireHandlerChain(ELEMENT, jmxName, configuration);
         setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, services);
     }
 

@@ -10,15 +10,19 @@ import java.util.Arrays;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
 
 /**
  * The loopback DNS server of every James the tests boot without a {@link LoopbackDnsServer} of their own (the
- * address of test resource {@code james-conf/dnsservice.xml}): it answers every query at once with NXDOMAIN, so that
- * reverse DNS and James's own lookups end quickly and no test query leaves the machine. Messages are read and written
+ * address of test resource {@code james-conf/dnsservice.xml}): it answers every query at once with NXDOMAIN and a
+ * one-hour SOA, so that reverse DNS and James's own lookups end quickly (and are cached, as with a real server) and no test query leaves the machine. Messages are read and written
  * with dnsjava, James's own DNS library. One per JVM, started on first use, on a daemon thread.
  */
 public final class NameErrorDnsServer {
@@ -26,6 +30,8 @@ public final class NameErrorDnsServer {
     public static final String ADDRESS = "127.0.0.253";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(NameErrorDnsServer.class);
+    private static final SOARecord SOA = new SOARecord(Name.root, DClass.IN, 3600, name("ns.test."),
+        name("hostmaster.test."), 1, 3600, 600, 86400, 3600);
     private static boolean started;
 
     private NameErrorDnsServer() {
@@ -50,6 +56,14 @@ public final class NameErrorDnsServer {
         thread.start();
     }
 
+    private static Name name(String text) {
+        try {
+            return Name.fromString(text);
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
     private static void serve(DatagramSocket socket) {
         byte[] buffer = new byte[4096];
         while (!socket.isClosed()) {
@@ -62,6 +76,8 @@ public final class NameErrorDnsServer {
                 answer.getHeader().setRcode(Rcode.NXDOMAIN);
                 if (query.getQuestion() != null) {
                     answer.addRecord(query.getQuestion(), Section.QUESTION);
+                    // As a real server does: the SOA lets resolvers cache the negative answer (RFC 2308).
+                    answer.addRecord(SOA, Section.AUTHORITY);
                 }
                 byte[] wire = answer.toWire();
                 socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));

@@ -150,9 +150,14 @@ public final class EngineTlsClient implements AutoCloseable {
     }
 
     public String command(String line) throws IOException {
+        send(line);
+        return readReply();
+    }
+
+    /** Sends one line (CRLF added) without reading anything, e.g. an IMAP command whose reply has several lines. */
+    public void send(String line) throws IOException {
         out.write(wrap(ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.US_ASCII))));
         out.flush();
-        return readReply();
     }
 
     /** The negotiated protocol, e.g. TLSv1.3. */
