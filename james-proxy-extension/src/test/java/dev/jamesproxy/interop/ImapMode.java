@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+
 import dev.jamesproxy.james.testing.JamesHarness;
 import dev.jamesproxy.james.testing.LogCapture;
 

@@ -13,8 +13,8 @@ import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.smtpserver.ExtendedSMTPSession;
 
 import dev.jamesproxy.james.ListenerInfo;
-import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerContext;
+import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
 import dev.jamesproxy.james.smtp.SmtpBinding;
 import dev.jamesproxy.james.smtp.SmtpSessionHandler;

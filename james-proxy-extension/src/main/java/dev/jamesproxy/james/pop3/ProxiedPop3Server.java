@@ -8,8 +8,8 @@ import org.apache.james.protocols.api.ProtocolConfiguration;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.apache.james.protocols.pop3.POP3Protocol;
 
-import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerContext;
+import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;

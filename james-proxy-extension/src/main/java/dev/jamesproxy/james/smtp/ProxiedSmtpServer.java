@@ -14,8 +14,8 @@ import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
 import dev.jamesproxy.james.ListenerInfo;
-import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerContext;
+import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;

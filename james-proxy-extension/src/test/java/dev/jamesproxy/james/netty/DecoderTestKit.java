@@ -2,10 +2,10 @@ package dev.jamesproxy.james.netty;
 
 import java.util.Optional;
 
-import io.netty.channel.ChannelHandler;
-
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
+
+import io.netty.channel.ChannelHandler;
 
 /**
  * Test access to the decoder stage, for tests outside this package (the hardening fuzz test runs it in an

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+
+import dev.jamesproxy.hooks.AcceptValidHeaders;
 import dev.jamesproxy.james.AsyncProxyHook;
 import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.james.ProxyHook;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
-import dev.jamesproxy.hooks.AcceptValidHeaders;
 import dev.jamesproxy.james.testing.Connections;
 import dev.jamesproxy.james.testing.LogCapture;
 import dev.jamesproxy.james.testing.ProxyHeaders;

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 
 /**
  * A TLS client driven by an {@link SSLEngine} over a plain socket, so that the PROXY header and the

@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import dev.jamesproxy.dns.testing.NameErrorDnsServer;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
@@ -23,6 +22,8 @@ import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
 
 import com.google.inject.multibindings.Multibinder;
+
+import dev.jamesproxy.dns.testing.NameErrorDnsServer;
 
 /**
  * A real James memory server in a temporary working directory: {@code conf/} is filled from the test
