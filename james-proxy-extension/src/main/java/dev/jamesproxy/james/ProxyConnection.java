@@ -1,5 +1,6 @@
 package dev.jamesproxy.james;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -85,7 +86,12 @@ public final class ProxyConnection {
             return source;
         }
         try {
-            InetAddress named = InetAddress.getByAddress(hostName.orElse(AddressText.asJames(address)), address.getAddress());
+            String name = hostName.orElse(AddressText.asJames(address));
+            // Inet6Address.getByAddress keeps an IPv4-mapped client an IPv6 address, as the parser gave it;
+            // InetAddress.getByAddress would turn it into IPv4.
+            InetAddress named = address instanceof Inet6Address
+                ? Inet6Address.getByAddress(name, address.getAddress(), -1)
+                : InetAddress.getByAddress(name, address.getAddress());
             return new InetSocketAddress(named, source.getPort());
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException("an address of " + address.getAddress().length + " bytes", impossible);

@@ -1,9 +1,5 @@
 package dev.jamesproxy.james.imap;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-
 import org.apache.james.imapserver.netty.HAProxyMessageHandler;
 import org.apache.james.protocols.api.ProxyInformation;
 
@@ -11,6 +7,7 @@ import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.james.netty.ProtocolBinding;
 import dev.jamesproxy.james.netty.Reply;
+import dev.jamesproxy.protocol.ProxyData;
 
 import io.netty.channel.Channel;
 
@@ -41,14 +38,7 @@ final class ImapBinding implements ProtocolBinding {
     @Override
     public void beforeActivation(Channel channel, ProxyConnection connection) {
         connection.proxyInformation().ifPresent(info -> channel.attr(HAProxyMessageHandler.PROXY_INFO)
-            .set(new ProxyInformation(unnamed(info.getSource()), info.getDestination())));
-    }
-
-    private static InetSocketAddress unnamed(InetSocketAddress address) {
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(address.getAddress().getAddress()), address.getPort());
-        } catch (UnknownHostException impossible) {
-            throw new IllegalStateException("an address of an IP address's length", impossible);
-        }
+            .set(new ProxyInformation(connection.proxyData().flatMap(ProxyData::source).orElse(info.getSource()),
+                info.getDestination())));
     }
 }
