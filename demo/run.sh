@@ -7,12 +7,15 @@
 #   - conf/smtpserver.xml from this repository with its addresses moved to loopback high ports: the four
 #     <proxiedsmtpserver> listeners (2525 v2 + STARTTLS, 2465 implicit TLS, 2587 submission, 2526 for TLS
 #     terminated at a proxy) and James's stock <smtpserver> (2025, plain, no PROXY header);
+#   - conf/imapserver.xml (1143 STARTTLS, 1993 IMAPS, 1144 TLS ended at a proxy), conf/pop3server.xml (1110 STLS,
+#     1995 POP3S), conf/lmtpserver.xml (1024) and conf/managesieveserver.xml (14190, TLS), moved to loopback too;
 #   - 127.0.0.1 (you, or a local HAProxy) as the trusted proxy, 127.0.0.2 as a `direct` source;
 #   - the demo keystore (conf/tls/keystore), webadmin on 127.0.0.1:8000, a user bob@example.test.
 # It prints what to type to try it. Ctrl-C stops James (its shutdown hook closes the listeners).
 #
 # Environment: DEMO_PORT_OFFSET=N adds N to every port; DEMO_SKIP_BUILD=true reuses the built jar;
-# DEMO_WORKDIR=dir changes the working directory (it is recreated); JAVA_OPTS is passed to java.
+# DEMO_WORKDIR=dir changes the working directory (it is recreated); DEMO_DNS_SERVER=ip makes James ask that DNS server
+# only (default: this machine's resolvers); JAVA_OPTS is passed to java.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,12 @@ SMTPS_PORT=$((2465 + OFFSET))
 SUBMISSION_PORT=$((2587 + OFFSET))
 TERMINATED_PORT=$((2526 + OFFSET))
 PLAIN_PORT=$((2025 + OFFSET))
+IMAP_PORT=$((1143 + OFFSET))
+IMAPS_PORT=$((1993 + OFFSET))
+POP3_PORT=$((1110 + OFFSET))
+POP3S_PORT=$((1995 + OFFSET))
+LMTP_PORT=$((1024 + OFFSET))
+SIEVE_PORT=$((14190 + OFFSET))
 WEBADMIN_PORT=$((8000 + OFFSET))
 PROXY=127.0.0.1
 DIRECT=127.0.0.2
@@ -53,11 +62,20 @@ fi
 say "preparing $WORK"
 rm -rf "$WORK"
 mkdir -p "$WORK/conf" "$WORK/extensions-jars"
-# The other files a memory James needs: the integration tests' set (IMAP/POP3/LMTP off; local delivery to
-# INBOX and a copy of every mail, with its attributes, in memory://var/mail/received/).
+# The other files a memory James needs: the integration tests' set (local delivery to INBOX and a copy of every mail,
+# with its attributes, in memory://var/mail/received/); the protocols' files follow from conf/.
 cp "$ROOT"/james-proxy-extension/src/test/resources/james-conf/*.xml "$WORK/conf/"
 cp "$ROOT/conf/extensions.properties" "$WORK/conf/"
 cp "$JAR" "$WORK/extensions-jars/"
+# James's DNS (and with it the listeners' reverse DNS of clients): this machine's resolvers, as in James's own sample,
+# or the one server DEMO_DNS_SERVER names (the tests' loopback server).
+if [[ -n "${DEMO_DNS_SERVER:-}" ]]; then
+    DNS_SERVERS="<servers><server>$DEMO_DNS_SERVER</server></servers><autodiscover>false</autodiscover>"
+else
+    DNS_SERVERS="<autodiscover>true</autodiscover>"
+fi
+printf '<?xml version="1.0"?>\n<dnsservice>%s<authoritative>false</authoritative><maxcachesize>50000</maxcachesize></dnsservice>\n' \
+    "$DNS_SERVERS" > "$WORK/conf/dnsservice.xml"
 # conf/smtpserver.xml with only its addresses changed.
 sed -e "s#<bind>0\.0\.0\.0:2525</bind>#<bind>127.0.0.1:$SMTP_PORT</bind>#" \
     -e "s#<bind>0\.0\.0\.0:2465</bind>#<bind>127.0.0.1:$SMTPS_PORT</bind>#" \
@@ -68,9 +86,19 @@ sed -e "s#<bind>0\.0\.0\.0:2525</bind>#<bind>127.0.0.1:$SMTP_PORT</bind>#" \
     -e "s#<direct>127\.0\.0\.1, ::1</direct>#<direct>$DIRECT</direct>#" \
     -e "s#<keystore>file://conf/keystore</keystore>#<keystore>file://$ROOT/conf/tls/keystore</keystore>#" \
     "$ROOT/conf/smtpserver.xml" > "$WORK/conf/smtpserver.xml"
-if perl -0pe 's/<!--.*?-->//gs' "$WORK/conf/smtpserver.xml" | grep -q -e '0\.0\.0\.0' -e '172\.30\.0\.10' -e 'file://conf/keystore'; then
-    say "conf/smtpserver.xml has an address this script does not know how to move to loopback"; exit 1
-fi
+# conf/imapserver.xml, pop3server.xml, lmtpserver.xml and managesieveserver.xml the same way: every port + offset.
+for file in imapserver pop3server lmtpserver managesieveserver; do
+    perl -pe "s#<bind>0\.0\.0\.0:(\d+)</bind>#'<bind>127.0.0.1:'.(\$1 + $OFFSET).'</bind>'#ge;
+              s#<trustedProxies>172\.30\.0\.10</trustedProxies>#<trustedProxies>$PROXY</trustedProxies>#;
+              s#<direct>127\.0\.0\.1, ::1</direct>#<direct>$DIRECT</direct>#;
+              s#<keystore>file://conf/keystore</keystore>#<keystore>file://$ROOT/conf/tls/keystore</keystore>#" \
+        "$ROOT/conf/$file.xml" > "$WORK/conf/$file.xml"
+done
+for file in smtpserver imapserver pop3server lmtpserver managesieveserver; do
+    if perl -0pe 's/<!--.*?-->//gs' "$WORK/conf/$file.xml" | grep -q -e '0\.0\.0\.0' -e '172\.30\.0\.10' -e 'file://conf/keystore'; then
+        say "conf/$file.xml has an address this script does not know how to move to loopback"; exit 1
+    fi
+done
 cat > "$WORK/conf/webadmin.properties" <<EOF
 enabled=true
 host=127.0.0.1
@@ -136,6 +164,10 @@ JAMES_PID=$$
    proxied submission (PROXY v1 style)    127.0.0.1:$SUBMISSION_PORT
    proxied, TLS ended at a proxy          127.0.0.1:$TERMINATED_PORT
    James's plain <smtpserver>             127.0.0.1:$PLAIN_PORT
+   proxied IMAP (STARTTLS) / IMAPS        127.0.0.1:$IMAP_PORT / 127.0.0.1:$IMAPS_PORT
+   proxied POP3 (STLS) / POP3S            127.0.0.1:$POP3_PORT / 127.0.0.1:$POP3S_PORT
+   proxied LMTP                           127.0.0.1:$LMTP_PORT
+   proxied ManageSieve (TLS)              127.0.0.1:$SIEVE_PORT
    webadmin                               http://127.0.0.1:$WEBADMIN_PORT     user: $USER / $PASSWORD
 
  Try it in another terminal:
@@ -152,6 +184,17 @@ JAMES_PID=$$
    # plain SMTP on the proxied port from the direct source, and on James's stock listener
    swaks --server 127.0.0.1:$SMTP_PORT --local-interface $DIRECT --to $USER
    swaks --server 127.0.0.1:$PLAIN_PORT --to $USER
+
+   # IMAP and POP3 with curl writing a PROXY v1 header (the client is then 127.0.0.1 itself): after STARTTLS/STLS
+   curl --haproxy-protocol --ssl-reqd -k -u $USER:$PASSWORD 'imap://127.0.0.1:$IMAP_PORT/INBOX?ALL'
+   curl --haproxy-protocol --ssl-reqd -k -u $USER:$PASSWORD pop3://127.0.0.1:$POP3_PORT/
+   # IMAPS, POP3S: the header first, then TLS (curl sends its header before the handshake)
+   curl --haproxy-protocol -k -u $USER:$PASSWORD 'imaps://127.0.0.1:$IMAPS_PORT/INBOX?ALL'
+   curl --haproxy-protocol -k -u $USER:$PASSWORD pop3s://127.0.0.1:$POP3S_PORT/
+   # LMTP with a v2 header claiming 203.0.113.7 (probe speaks LHLO's cousin EHLO: LMTP answers 500, the header counts)
+   $JAVA_BIN -jar $JAR_NAME probe --host 127.0.0.1 --port $LMTP_PORT --v2 --src 203.0.113.7:40000 --dst 127.0.0.1:24
+   # ManageSieve over TLS after a v1 header: James's capabilities, then OK
+   (printf 'PROXY TCP4 203.0.113.7 127.0.0.1 40000 4190\r\n'; sleep 1) | openssl s_client -quiet -connect 127.0.0.1:$SIEVE_PORT
 
  James logs "Successfully spooled mail ... on 203.0.113.7/203.0.113.7 ..." for the proxied mail. The copies kept with
  their Mail attributes (dev.jamesproxy.client.address, ...) and Received: header:

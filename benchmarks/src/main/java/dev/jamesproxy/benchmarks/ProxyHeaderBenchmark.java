@@ -23,6 +23,7 @@ import dev.jamesproxy.protocol.ParseResult;
 import dev.jamesproxy.protocol.ProxyData;
 import dev.jamesproxy.protocol.ProxyHeaderParser;
 import dev.jamesproxy.protocol.Tlv;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;

@@ -27,6 +27,7 @@ import com.google.inject.Inject;
 import dev.jamesproxy.james.AsyncProxyHook;
 import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.protocol.ProxyData;
+
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
@@ -20,6 +21,7 @@ import com.google.inject.Injector;
 import dev.jamesproxy.james.netty.HookLoader;
 import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ProxyMetrics;
+import dev.jamesproxy.james.netty.ReverseDns;
 
 /**
  * Starts and stops the proxied listeners of some {@link ListenerKind}s; the work behind both startables. Any
@@ -178,9 +180,11 @@ final class ProxiedListeners {
 
     private final class Services implements ListenerKind.Services {
         private final ProxyMetrics proxyMetrics;
+        private final ReverseDns reverseDns;
 
         private Services(ListenerKind kind) {
             this.proxyMetrics = new ProxyMetrics(metricFactory, kind.protocol());
+            this.reverseDns = new ReverseDns(() -> injector.getInstance(DNSService.class));
         }
 
         @Override
@@ -196,6 +200,11 @@ final class ProxiedListeners {
         @Override
         public HookLoader hookLoader() {
             return hookLoader;
+        }
+
+        @Override
+        public ReverseDns reverseDns() {
+            return reverseDns;
         }
     }
 }

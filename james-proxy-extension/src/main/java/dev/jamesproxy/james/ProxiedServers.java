@@ -13,7 +13,9 @@ import org.apache.james.utils.UserDefinedStartable;
 import com.google.inject.Inject;
 import com.google.inject.Injector;
 
+import dev.jamesproxy.james.imap.ImapListenerKind;
 import dev.jamesproxy.james.lmtp.LmtpListenerKind;
+import dev.jamesproxy.james.managesieve.ManageSieveListenerKind;
 import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.pop3.Pop3ListenerKind;
 import dev.jamesproxy.james.smtp.SmtpListenerKind;
@@ -26,6 +28,8 @@ import dev.jamesproxy.james.smtp.SmtpListenerKind;
  *   <li>{@code <proxiedsmtpserver>} in {@code smtpserver.xml};</li>
  *   <li>{@code <proxiedlmtpserver>} in {@code lmtpserver.xml};</li>
  *   <li>{@code <proxiedpop3server>} in {@code pop3server.xml};</li>
+ *   <li>{@code <proxiedimapserver>} in {@code imapserver.xml};</li>
+ *   <li>{@code <proxiedmanagesieveserver>} in {@code managesieveserver.xml}.</li>
  * </ul>
  * A file without such elements, or missing, starts nothing. Any configuration error stops James's startup with a
  * message naming the element and the fix. James services a protocol needs (e.g. IMAP's processor) are looked up only
@@ -33,7 +37,8 @@ import dev.jamesproxy.james.smtp.SmtpListenerKind;
  */
 public class ProxiedServers implements UserDefinedStartable {
     /** Every protocol, in the order they start. */
-    static final List<ListenerKind> KINDS = List.of(new SmtpListenerKind(), new LmtpListenerKind(), new Pop3ListenerKind());
+    static final List<ListenerKind> KINDS = List.of(new SmtpListenerKind(), new LmtpListenerKind(), new Pop3ListenerKind(),
+        new ImapListenerKind(), new ManageSieveListenerKind());
 
     private final ProxiedListeners listeners;
 

@@ -5,8 +5,8 @@ import org.apache.james.protocols.api.ProtocolSession;
 import dev.jamesproxy.protocol.ProxyData;
 
 /**
- * Keys under which a proxied SMTP or LMTP listener leaves its facts for later James code (the protocols whose
- * sessions take attachments; IMAP, POP3 and ManageSieve get the client address only). All are set at session
+ * Keys under which a proxied SMTP, LMTP or POP3 listener leaves its facts for later James code (the protocols whose
+ * sessions take attachments; IMAP and ManageSieve get the client address only). All are set at session
  * creation, in {@link ProtocolSession.State#Connection} state, so they survive RSET and STARTTLS:
  * <pre>{@code
  * Optional<ProxyData> header = session.getAttachment(ProxyAttachments.PROXY_DATA, ProtocolSession.State.Connection);

@@ -1,6 +1,9 @@
 package dev.jamesproxy.james;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +39,7 @@ public final class ProxyConnection {
     private final Map<String, String> mailAttributes = new LinkedHashMap<>();
 
     private ProxyConnection(ListenerInfo listener, InetSocketAddress peer, InetSocketAddress localAddress,
-                            Optional<ProxyData> proxyData) {
+                            Optional<ProxyData> proxyData, boolean nameTheClient, Optional<String> clientHostName) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
@@ -45,7 +48,8 @@ public final class ProxyConnection {
         // and the session's remote address is then the very object clientAddress() returns.
         this.proxyInformation = proxyData.filter(ProxyData::hasClientAddress)
             .flatMap(data -> data.source().flatMap(source -> data.destination()
-                .map(destination -> new ProxyInformation(source, destination))));
+                .map(destination -> new ProxyInformation(nameTheClient ? named(source, clientHostName) : source,
+                    destination))));
         this.clientIp = AddressText.asJames(clientAddress());
         this.proxyIp = AddressText.asJames(peer);
     }
@@ -53,12 +57,45 @@ public final class ProxyConnection {
     /** A connection from a trusted proxy that sent {@code header}; also for hook authors' unit tests. */
     public static ProxyConnection proxied(ListenerInfo listener, InetSocketAddress peer, InetSocketAddress localAddress,
                                           ProxyData header) {
-        return new ProxyConnection(listener, peer, localAddress, Optional.of(header));
+        return new ProxyConnection(listener, peer, localAddress, Optional.of(header), false, Optional.empty());
+    }
+
+    /**
+     * A connection from a trusted proxy that sent {@code header}, whose client's reverse DNS was looked up: its
+     * forward-confirmed host name {@code clientHostName}, or none. {@link #clientAddress()} carries the name (the IP
+     * literal when there is none), so that James's {@code getHostName()} calls ({@code Received:},
+     * {@code Mail.getRemoteHost()}) get it without a DNS lookup on an I/O thread.
+     */
+    public static ProxyConnection proxied(ListenerInfo listener, InetSocketAddress peer, InetSocketAddress localAddress,
+                                          ProxyData header, Optional<String> clientHostName) {
+        return new ProxyConnection(listener, peer, localAddress, Optional.of(header), true, clientHostName);
     }
 
     /** A connection from a peer on the {@code direct} list: no header, the peer is the client. */
     public static ProxyConnection direct(ListenerInfo listener, InetSocketAddress peer, InetSocketAddress localAddress) {
-        return new ProxyConnection(listener, peer, localAddress, Optional.empty());
+        return new ProxyConnection(listener, peer, localAddress, Optional.empty(), false, Optional.empty());
+    }
+
+    /**
+     * The header's source with a host name that James will read instead of looking one up: the confirmed PTR name,
+     * or, without one, the IP literal (what the JDK answers when its own lookup finds no name).
+     */
+    private static InetSocketAddress named(InetSocketAddress source, Optional<String> hostName) {
+        InetAddress address = source.getAddress();
+        if (address == null) {
+            return source;
+        }
+        try {
+            String name = hostName.orElse(AddressText.asJames(address));
+            // Inet6Address.getByAddress keeps an IPv4-mapped client an IPv6 address, as the parser gave it;
+            // InetAddress.getByAddress would turn it into IPv4.
+            InetAddress named = address instanceof Inet6Address
+                ? Inet6Address.getByAddress(name, address.getAddress(), -1)
+                : InetAddress.getByAddress(name, address.getAddress());
+            return new InetSocketAddress(named, source.getPort());
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException("an address of " + address.getAddress().length + " bytes", impossible);
+        }
     }
 
     public ListenerInfo listener() {

@@ -14,10 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.slf4j.LoggerFactory;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.slf4j.LoggerFactory;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -26,15 +25,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
-import dev.jamesproxy.james.netty.DecoderTestKit;
-import dev.jamesproxy.james.netty.ProxyMetrics;
+
 import dev.jamesproxy.hardening.testing.CountingMetricFactory;
 import dev.jamesproxy.hardening.testing.TcpEmbeddedChannel;
 import dev.jamesproxy.hardening.testing.TrackingAllocator;
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.ProxyHook;
+import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
+import dev.jamesproxy.james.netty.DecoderTestKit;
 import dev.jamesproxy.james.netty.HookChain;
+import dev.jamesproxy.james.netty.ProxyMetrics;
 import dev.jamesproxy.james.testing.Xml;
 import dev.jamesproxy.protocol.ParseResult;
 import dev.jamesproxy.protocol.ProxyHeaderParser;

@@ -4,7 +4,6 @@ import static dev.jamesproxy.james.testing.ProxyHeaders.ascii;
 import static dev.jamesproxy.james.testing.ProxyHeaders.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;

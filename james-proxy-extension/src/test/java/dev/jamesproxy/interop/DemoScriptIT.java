@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.jamesproxy.dns.testing.NameErrorDnsServer;
+
 /**
  * The README's first command, {@code ./demo/run.sh}, for real: it prepares a James working directory, resolves
  * James's classpath with Maven and {@code exec}s a James memory server in its own JVM with the jar in
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class DemoScriptIT {
     private static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
-    private static final int[] DEMO_PORTS = {2525, 2465, 2587, 2526, 2025, 8000};
+    private static final int[] DEMO_PORTS = {2525, 2465, 2587, 2526, 2025, 8000, 1143, 1993, 1144, 1110, 1995, 1024, 14190};
 
     private Process demo;
     private Path directory;
@@ -60,6 +62,8 @@ class DemoScriptIT {
         ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("demo").resolve("run.sh").toString())
             .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("DEMO_SKIP_BUILD", "true");
+        NameErrorDnsServer.ensureStarted();
+        builder.environment().put("DEMO_DNS_SERVER", NameErrorDnsServer.ADDRESS);
         builder.environment().put("DEMO_PORT_OFFSET", String.valueOf(offset));
         builder.environment().put("DEMO_WORKDIR", directory.resolve("james").toString());
         demo = builder.start();
@@ -82,11 +86,22 @@ class DemoScriptIT {
         assertThat(mail).as(mail).contains("[203.0.113.9]").contains("250 2.6.0 Message received");
         awaitOutput(output, "on 203.0.113.9/203.0.113.9 for [bob@example.test]", Duration.ofSeconds(15));
 
+        // The IMAP and POP3 commands the demo prints, as printed: curl writes a v1 header, then STARTTLS / STLS.
+        assertThat(log).contains("curl --haproxy-protocol --ssl-reqd -k -u bob@example.test:secret 'imap://127.0.0.1:"
+            + (1143 + offset) + "/INBOX?ALL'");
+        String imap = run(List.of("curl", "-sS", "--max-time", "20", "--haproxy-protocol", "--ssl-reqd", "-k", "-u",
+            "bob@example.test:secret", "imap://127.0.0.1:" + (1143 + offset) + "/INBOX?ALL"));
+        assertThat(imap).as(imap).contains("* SEARCH");
+        String pop3 = run(List.of("curl", "-sS", "--max-time", "20", "--haproxy-protocol", "--ssl-reqd", "-k", "-u",
+            "bob@example.test:secret", "pop3://127.0.0.1:" + (1110 + offset) + "/"));
+        assertThat(pop3).as(pop3).containsPattern("\n1 [0-9]+");
+
         String signal = interrupt(demo.pid());
         assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("James exits after %s:\n%s", signal, read(output)).isTrue();
         log = read(output);
         assertThat(log).as(log).contains("JAMES server stopped")
-            .contains("PROXY protocol SMTP listener on [/127.0.0.1:" + smtp + "] stopped");
+            .contains("PROXY protocol SMTP listener 'proxiedsmtpserver-smtp' on [/127.0.0.1:" + smtp + "] stopped")
+            .contains("PROXY protocol IMAP listener 'proxiedimapserver-imap' on [/127.0.0.1:" + (1143 + offset) + "] stopped");
         assertThat(demo.exitValue()).as(log).isEqualTo(signal.equals("INT") ? 130 : 143);
         for (int port : DEMO_PORTS) {
             assertThat(isListening(port + offset)).as("port %d after the stop", port + offset).isFalse();

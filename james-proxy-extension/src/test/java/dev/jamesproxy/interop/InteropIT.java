@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Real proxies and a real client against a real James, all on loopback: swaks (bound to 127.0.0.5) sends a mail
  * through HAProxy (driven by {@code conf/haproxy.cfg} itself), nginx stream and stunnel, and straight from a
  * {@code direct} source. James runs once for every mode, with the packaged jar in {@code extensions-jars/} and the
- * repository's {@code conf/smtpserver.xml} (addresses substituted only). A missing binary fails the test in CI
+ * repository's {@code conf/smtpserver.xml} and {@code conf/imapserver.xml} (addresses substituted only); curl (bound to
+ * 127.0.0.5 too) logs in over IMAP through HAProxy ({@code conf/haproxy-imap.cfg}) and nginx stream. A missing
+ * binary fails the test in CI
  * ({@code JAMES_PROXY_REQUIRE_BINARIES=true}) and skips it loudly elsewhere.
  */
 @Timeout(120)
@@ -48,6 +50,16 @@ class InteropIT {
     @Nested
     @DisplayName("stunnel, protocol = proxy")
     class Stunnel extends StunnelMode {
+    }
+
+    @Nested
+    @DisplayName("IMAP: HAProxy with conf/haproxy-imap.cfg")
+    class ImapHaproxy extends ImapHaproxyModes {
+    }
+
+    @Nested
+    @DisplayName("IMAP: nginx stream, proxy_protocol on")
+    class ImapNginx extends ImapNginxMode {
     }
 
     @Nested

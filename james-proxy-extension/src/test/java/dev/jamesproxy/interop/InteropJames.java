@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
@@ -19,9 +20,10 @@ import dev.jamesproxy.james.testing.JamesHarness;
 
 /**
  * The one James the interop tests share: a real memory James whose only copy of the extension is the packaged jar
- * in {@code extensions-jars/}, configured by the repository's own {@code conf/smtpserver.xml} with only addresses
- * changed: listeners bind free loopback ports, the proxies' address {@code 172.30.0.10} becomes {@code 127.0.0.1}
- * (where HAProxy, nginx and stunnel connect from), the {@code direct} source becomes the client {@code 127.0.0.5},
+ * in {@code extensions-jars/}, configured by the repository's own {@code conf/smtpserver.xml} and
+ * {@code conf/imapserver.xml} with only addresses changed: listeners bind free loopback ports, the proxies' address
+ * {@code 172.30.0.10} becomes {@code 127.0.0.1} (where HAProxy, nginx and stunnel connect from), the {@code direct}
+ * source becomes the client {@code 127.0.0.5},
  * and the keystore is {@code conf/tls/keystore} by its absolute path.
  */
 final class InteropJames implements AutoCloseable {
@@ -39,6 +41,9 @@ final class InteropJames implements AutoCloseable {
     final int smtps;
     final int submission;
     final int terminated;
+    final int imap;
+    final int imaps;
+    final int imapTerminated;
 
     private InteropJames(JamesHarness james) throws Exception {
         this.james = james;
@@ -46,31 +51,39 @@ final class InteropJames implements AutoCloseable {
         this.smtps = JamesHarness.port("proxiedsmtpserver-smtps");
         this.submission = JamesHarness.port("proxiedsmtpserver-submission");
         this.terminated = JamesHarness.port("proxiedsmtpserver-terminated");
+        this.imap = JamesHarness.port("proxiedimapserver-imap");
+        this.imaps = JamesHarness.port("proxiedimapserver-imaps");
+        this.imapTerminated = JamesHarness.port("proxiedimapserver-terminated");
     }
 
     static InteropJames start() throws Exception {
         Path jar = Paths.get(System.getProperty("extension.jar", "target/james-proxy-extension.jar"));
         assertThat(jar).as("the packaged jar (run through 'mvn verify', after 'package')").exists();
-        return new InteropJames(JamesHarness.start(smtpserverXml(), jar));
+        return new InteropJames(JamesHarness.start(smtpserverXml(), jar, Map.of("imapserver.xml", confFile("imapserver.xml"))));
     }
 
     /** conf/smtpserver.xml with only its addresses changed; fails when the file no longer has what is replaced. */
     static String smtpserverXml() throws IOException {
-        String xml = Files.readString(CONF.resolve("smtpserver.xml"), StandardCharsets.UTF_8);
+        return confFile("smtpserver.xml");
+    }
+
+    /** A conf/ file with only its addresses changed; fails when the file no longer has what is replaced. */
+    private static String confFile(String name) throws IOException {
+        String xml = Files.readString(CONF.resolve(name), StandardCharsets.UTF_8);
         xml = replace(xml, "<bind>0\\.0\\.0\\.0:[0-9]+</bind>", "<bind>127.0.0.1:0</bind>");
         xml = replace(xml, "<trustedProxies>172\\.30\\.0\\.10</trustedProxies>", "<trustedProxies>" + PROXY + "</trustedProxies>");
         xml = replace(xml, "<direct>127\\.0\\.0\\.1, ::1</direct>", "<direct>" + CLIENT + "</direct>");
         xml = replace(xml, "<keystore>file://conf/keystore</keystore>",
             "<keystore>file://" + TLS.resolve("keystore") + "</keystore>");
         assertThat(xml.replaceAll("(?s)<!--.*?-->", ""))
-            .as("conf/smtpserver.xml: an address the interop tests do not substitute")
+            .as("conf/%s: an address the interop tests do not substitute", name)
             .doesNotContain("172.30.0.10").doesNotContain("0.0.0.0").doesNotContain("file://conf/keystore");
         return xml;
     }
 
     private static String replace(String xml, String regex, String replacement) {
         String replaced = xml.replaceAll(regex, replacement);
-        assertThat(replaced).as("conf/smtpserver.xml should contain %s", regex).isNotEqualTo(xml);
+        assertThat(replaced).as("a conf/ file should contain %s", regex).isNotEqualTo(xml);
         return replaced;
     }
 

@@ -56,7 +56,7 @@ class ExtensionJarIT {
     @Test
     @Order(1)
     void extensionClassesShouldNotBeOnTheTestClasspath() {
-        assertThatThrownBy(() -> Class.forName("dev.jamesproxy.james.ProxiedSmtpServers"))
+        assertThatThrownBy(() -> Class.forName("dev.jamesproxy.james.ProxiedServers"))
             .isInstanceOf(ClassNotFoundException.class);
         assertThatThrownBy(() -> Class.forName("dev.jamesproxy.protocol.ProxyHeaderParser"))
             .isInstanceOf(ClassNotFoundException.class);

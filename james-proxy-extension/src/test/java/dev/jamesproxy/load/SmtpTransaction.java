@@ -17,12 +17,13 @@ final class SmtpTransaction {
     }
 
     /**
-     * Runs one transaction and returns the nanoseconds from the start of the TCP connect to the end of the
-     * 220 greeting.
+     * Runs one transaction.
      *
      * @param header bytes written right after connecting, or an empty array
+     * @return the nanoseconds from the start of the TCP connect to the end of the 220 greeting, and to the end of the
+     * 221 after QUIT
      */
-    static long run(int port, byte[] header, String recipient, int sequence) throws IOException {
+    static long[] run(int port, byte[] header, String recipient, int sequence) throws IOException {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
@@ -45,7 +46,7 @@ final class SmtpTransaction {
             out.write(BODY);
             command(in, out, ".", "250");
             command(in, out, "QUIT", "221");
-            return greeted;
+            return new long[] {greeted, System.nanoTime() - start};
         }
     }
 

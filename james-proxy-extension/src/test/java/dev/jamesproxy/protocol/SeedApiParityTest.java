@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.jamesproxy.protocol.testing.V2Bytes;
 
-/** aiosmtpd's ProxyData / ProxyTLV API, in its Java form (README: seed-to-Java table). */
+/** aiosmtpd's ProxyData / ProxyTLV API, in its Java form (docs/aiosmtpd.md: the aiosmtpd-to-Java table). */
 class SeedApiParityTest {
     /** aiosmtpd's TEST_V2_DATA1_EXACT: PROXY TCP4 with CRC32C, AUTHORITY, UNIQUE_ID and SSL. */
     private static final byte[] DATA1 = Hex.decode("0d0a0d0a000d0a515549540a211100727f0000017f000001b05262a503000454fdc6ff"

@@ -23,7 +23,7 @@ class TlvViewsTest {
         SslInfo ssl = SslInfo.from(parse(V2Bytes.tcp4("1.2.3.4", 1, "5.6.7.8", 2).ssl(0x03, 0,
             subTlv(0x21, "TLSv1.3"), subTlv(0x22, "alice"), subTlv(0x23, "TLS_AES_256_GCM_SHA384"),
             subTlv(0x24, "RSA-SHA256"), subTlv(0x25, "RSA2048"), subTlv(0x26, "X25519"), subTlv(0x27, "ecdsa_secp256r1_sha256"),
-            subTlv(0x28, "\u0030\u0082")))).orElseThrow();
+            subTlv(0x28, "\u0030\u0082")))).orElseThrow(); // DER bytes 0x30 0x82
 
         assertThat(ssl.isTls()).isTrue();
         assertThat(ssl.hasClientCertificate()).isTrue();

@@ -213,7 +213,7 @@ class V1ParserTest {
     @Test
     void parseShouldAcceptUnknownAndIgnoreTheRestOfTheLine() {
         ProxyData shortForm = accepted("PROXY UNKNOWN\r\n");
-        ProxyData longForm = accepted("PROXY UNKNOWN ffff::1 ffff::2 1 2 and \u00ff\u0000 more\r\nEHLO x\r\n");
+        ProxyData longForm = accepted("PROXY UNKNOWN ffff::1 ffff::2 1 2 and \u00ff\u0000 more\r\nEHLO x\r\n"); // ÿ, NUL
 
         assertThat(shortForm.isUnknown()).isTrue();
         assertThat(shortForm.family()).contains(AddressFamily.UNSPEC);
@@ -222,7 +222,8 @@ class V1ParserTest {
         assertThat(shortForm.rest()).isEmpty();
         assertThat(longForm.sourceAddress()).isEmpty();
         assertThat(longForm.hasClientAddress()).isFalse();
-        assertThat(new String(longForm.rest(), StandardCharsets.ISO_8859_1)).isEqualTo(" ffff::1 ffff::2 1 2 and \u00ff\u0000 more");
+        assertThat(new String(longForm.rest(), StandardCharsets.ISO_8859_1))
+            .isEqualTo(" ffff::1 ffff::2 1 2 and \u00ff\u0000 more"); // ÿ, NUL
     }
 
     @Test
@@ -303,9 +304,9 @@ class V1ParserTest {
 
     static Stream<Arguments> nonAsciiDigits() {
         return Stream.of(
-            row("superscript one in an address", "PROXY TCP4 1.2.3.4 5.6.7.\u00b9 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS),
+            row("superscript one in an address", "PROXY TCP4 1.2.3.4 5.6.7.\u00b9 1 2\r\n", ParseError.Reason.V1_BAD_ADDRESS), // superscript one
             row("Arabic-Indic one as a port (sent as '?': ISO-8859-1 has no such character)",
-                "PROXY TCP4 1.2.3.4 5.6.7.8 \u0661 2\r\n", ParseError.Reason.V1_BAD_PORT));
+                "PROXY TCP4 1.2.3.4 5.6.7.8 \u0661 2\r\n", ParseError.Reason.V1_BAD_PORT)); // Arabic-Indic one
     }
 
     @ParameterizedTest(name = "{0}")

@@ -32,6 +32,8 @@ import dev.jamesproxy.protocol.ParserLimits;
  *   <connectionLimitPerClient>0</connectionLimitPerClient>  per client address, 0 = unlimited
  *   <receivedComment>true</receivedComment>      note the proxy hop in the Received: header
  *   <mailAttributes>true</mailAttributes>        copy the proxy facts to Mail attributes
+ *   <reverseDns>true</reverseDns>                look the client's name up through James's DNSService while the
+ *                                                connection is held, instead of on James's I/O threads
  *   <shutdownGrace>5s</shutdownGrace>            when James stops: how long a session in a transaction may take to
  *                                                finish it before it is cut with the protocol's closing line (0 or more)
  *   <hook class="dev.jamesproxy.hooks.AcceptValidHeaders"/>   repeated, in order
@@ -49,7 +51,8 @@ public final class ProxyProtocolConfiguration {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ProxyProtocolConfiguration.class);
     private static final Set<String> KNOWN_ELEMENTS = Set.of("timeout", "trustedProxies", "direct", "crc32c",
-        "maxHeaderBytes", "maxTlvs", "connectionLimitPerClient", "receivedComment", "mailAttributes", "shutdownGrace", "hook");
+        "maxHeaderBytes", "maxTlvs", "connectionLimitPerClient", "receivedComment", "mailAttributes", "reverseDns",
+        "shutdownGrace", "hook");
 
     private final Duration timeout;
     private final TrustedNetworks trustedProxies;
@@ -58,13 +61,14 @@ public final class ProxyProtocolConfiguration {
     private final int connectionLimitPerClient;
     private final boolean receivedComment;
     private final boolean mailAttributes;
+    private final boolean reverseDns;
     private final Duration shutdownGrace;
     private final List<HookDefinition> hooks;
 
     private ProxyProtocolConfiguration(Duration timeout, TrustedNetworks trustedProxies, TrustedNetworks direct,
                                        ParserLimits parserLimits, int connectionLimitPerClient,
-                                       boolean receivedComment, boolean mailAttributes, Duration shutdownGrace,
-                                       List<HookDefinition> hooks) {
+                                       boolean receivedComment, boolean mailAttributes, boolean reverseDns,
+                                       Duration shutdownGrace, List<HookDefinition> hooks) {
         this.timeout = timeout;
         this.trustedProxies = trustedProxies;
         this.direct = direct;
@@ -72,6 +76,7 @@ public final class ProxyProtocolConfiguration {
         this.connectionLimitPerClient = connectionLimitPerClient;
         this.receivedComment = receivedComment;
         this.mailAttributes = mailAttributes;
+        this.reverseDns = reverseDns;
         this.shutdownGrace = shutdownGrace;
         this.hooks = List.copyOf(hooks);
     }
@@ -132,12 +137,13 @@ public final class ProxyProtocolConfiguration {
         int perClient = ConfigurationValues.nonNegativeInt(where, "connectionLimitPerClient", config.getString("connectionLimitPerClient", "0"));
         boolean receivedComment = ConfigurationValues.bool(where, "receivedComment", config.getString("receivedComment", "true"));
         boolean mailAttributes = ConfigurationValues.bool(where, "mailAttributes", config.getString("mailAttributes", "true"));
+        boolean reverseDns = ConfigurationValues.bool(where, "reverseDns", config.getString("reverseDns", "true"));
         Duration shutdownGrace = ConfigurationValues.nonNegativeDuration(where, "shutdownGrace",
             config.getString("shutdownGrace", DEFAULT_SHUTDOWN_GRACE.toMillis() + "ms"),
             "how long a session in a transaction may take to finish it when James stops");
         List<HookDefinition> hooks = parseHooks(where, config);
         return new ProxyProtocolConfiguration(timeout, trusted, direct, limits, perClient, receivedComment, mailAttributes,
-            shutdownGrace, hooks);
+            reverseDns, shutdownGrace, hooks);
     }
 
     private static void rejectUnknownElements(String where, HierarchicalConfiguration<ImmutableNode> config)
@@ -215,6 +221,11 @@ public final class ProxyProtocolConfiguration {
 
     public boolean mailAttributes() {
         return mailAttributes;
+    }
+
+    /** Whether the client's PTR name is looked up (through James's DNSService) before the connection is admitted. */
+    public boolean reverseDns() {
+        return reverseDns;
     }
 
     /** {@code <shutdownGrace>}: how long a session in a transaction may take to finish it when James stops. */

@@ -45,7 +45,7 @@ public final class LmtpListenerKind implements ListenerKind {
     @Override
     public AbstractConfigurableAsyncServer newServer(Services services) {
         ProxiedLmtpServer server = new ProxiedLmtpServer(new LMTPMetricsImpl(services.get(MetricFactory.class)),
-            services.proxyMetrics(), services.hookLoader());
+            services);
         server.setProtocolHandlerLoader(services.get(ProtocolHandlerLoader.class));
         server.setFileSystem(services.get(FileSystem.class));
         return server;

@@ -13,10 +13,9 @@ import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.smtpserver.ExtendedSMTPSession;
 
 import dev.jamesproxy.james.ListenerInfo;
-import dev.jamesproxy.james.netty.HookLoader;
 import dev.jamesproxy.james.netty.ListenerContext;
+import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
-import dev.jamesproxy.james.netty.ProxyMetrics;
 import dev.jamesproxy.james.smtp.SmtpBinding;
 import dev.jamesproxy.james.smtp.SmtpSessionHandler;
 
@@ -39,30 +38,28 @@ public class ProxiedLmtpServer extends LMTPServer {
     public static final String DEFAULT_JMX_NAME = "proxiedlmtpserver";
 
     private final LMTPMetricsImpl lmtpMetrics;
-    private final ProxyMetrics proxyMetrics;
-    private final HookLoader hookLoader;
+    private final ListenerKind.Services services;
     private ListenerSetup setup;
     private ListenerContext context;
 
-    public ProxiedLmtpServer(LMTPMetricsImpl lmtpMetrics, ProxyMetrics proxyMetrics, HookLoader hookLoader) {
+    public ProxiedLmtpServer(LMTPMetricsImpl lmtpMetrics, ListenerKind.Services services) {
         super(lmtpMetrics);
         this.lmtpMetrics = lmtpMetrics;
-        this.proxyMetrics = proxyMetrics;
-        this.hookLoader = hookLoader;
+        this.services = services;
     }
 
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
-        setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, hookLoader);
+        ListenerSetup.requireHandlerChain(ELEMENT, jmxName, configuration);
+        setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, services);
     }
 
     @Override
     protected void preInit() throws Exception {
         super.preInit();
         boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.LMTP), this::getListenAddresses, implicitTls,
-            proxyMetrics);
+        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.LMTP), this::getListenAddresses, implicitTls);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.jamesproxy.james.netty;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.james.metrics.api.TimeMetric;
 import org.slf4j.Logger;
@@ -27,7 +29,8 @@ import io.netty.util.ReferenceCountUtil;
  *   <li>the TCP peer must be a trusted proxy (then a header is read) or a {@code direct} peer (no header);
  *   anyone else is closed before a byte is read;</li>
  *   <li>bytes are accumulated under the header timeout and size cap and given to the parser;</li>
- *   <li>the hooks judge a valid header, synchronously or not, still under the same timeout; bytes that arrive
+ *   <li>the client's name is looked up, when the listener does reverse DNS (bounded, off the event loop); then
+ *   the hooks judge a valid header, synchronously or not, still under the same timeout; bytes that arrive
  *   meanwhile are kept; then the per-client limit applies;</li>
  *   <li>admission: the {@link ProxyConnection} goes into {@link AdmittedConnection}, the protocol's binding gets
  *   it, {@code channelActive} is fired, bytes after the header (pipelined commands, a TLS ClientHello) are passed
@@ -53,6 +56,7 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
     private ByteBuf received;
     private TimeMetric latency;
     private HookChain.Evaluation evaluation = HookChain.Evaluation.DONE;
+    private CompletableFuture<Optional<String>> lookup;
     private int headerLength;
     private InetSocketAddress peer;
     private InetSocketAddress local;
@@ -134,8 +138,27 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
         }
         headerLength = result.headerLength();
         ProxyData header = result.proxyData().orElseThrow();
-        ProxyConnection connection = ProxyConnection.proxied(context.listener(), peer, local, header);
         state = State.JUDGED;
+        Optional<InetAddress> client = header.hasClientAddress()
+            ? header.source().map(InetSocketAddress::getAddress) : Optional.empty();
+        if (context.reverseDns().isEmpty() || client.isEmpty()) {
+            judge(ctx, ProxyConnection.proxied(context.listener(), peer, local, header));
+            return;
+        }
+        CompletableFuture<Optional<String>> pending = context.reverseDns().get().nameOf(client.get(), context.reverseDnsBound());
+        lookup = pending;
+        pending.whenComplete((name, failure) -> ctx.executor().execute(() -> {
+            if (state == State.JUDGED && lookup == pending) {
+                lookup = null;
+                judge(ctx, ProxyConnection.proxied(context.listener(), peer, local, header,
+                    name == null ? Optional.empty() : name));
+            }
+        }));
+    }
+
+    /** Asks the hooks; the connection stays held until they answer. */
+    private void judge(ChannelHandlerContext ctx, ProxyConnection connection) {
+        ProxyData header = connection.proxyData().orElseThrow();
         evaluation = context.hooks().evaluate(connection, header, ctx.executor(), verdict -> {
             if (state != State.JUDGED) {
                 return;
@@ -220,6 +243,7 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         timeout.cancel();
         evaluation.cancel();
+        cancelLookup();
         publishLatency();
         return releaseReceived();
     }
@@ -281,7 +305,15 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         timeout.cancel();
         evaluation.cancel();
+        cancelLookup();
         releaseReceived();
+    }
+
+    private void cancelLookup() {
+        if (lookup != null) {
+            lookup.cancel(true);
+            lookup = null;
+        }
     }
 
     private void publishLatency() {

@@ -6,17 +6,14 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.jamesproxy.james.AsyncProxyHook;
+import dev.jamesproxy.james.HookAnswer;
 import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.james.ProxyHook;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
@@ -132,7 +129,7 @@ public final class HookChain {
         private final ProxyData header;
         private final Executor eventLoop;
         private final Consumer<Verdict> onVerdict;
-        private CompletableFuture<HookResult> pending;
+        private CompletableFuture<HookAnswer> pending;
         private boolean cancelled;
 
         private Run(ProxyConnection connection, ProxyData header, Executor eventLoop, Consumer<Verdict> onVerdict) {
@@ -146,7 +143,7 @@ public final class HookChain {
         private void from(int index) {
             for (int i = index; i < hooks.size(); i++) {
                 NamedHook named = hooks.get(i);
-                CompletableFuture<HookResult> answer = ask(named);
+                CompletableFuture<HookAnswer> answer = HookAnswer.ask(named.hook, connection, header);
                 if (!answer.isDone()) {
                     int next = i;
                     pending = answer;
@@ -162,7 +159,7 @@ public final class HookChain {
             onVerdict.accept(new Verdict(false, Optional.empty(), hooks.isEmpty() ? "no hook configured" : "no hook accepted"));
         }
 
-        private void resume(int index, CompletableFuture<HookResult> answer) {
+        private void resume(int index, CompletableFuture<HookAnswer> answer) {
             if (cancelled || answer != pending) {
                 return;
             }
@@ -175,21 +172,9 @@ public final class HookChain {
             }
         }
 
-        private CompletableFuture<HookResult> ask(NamedHook named) {
-            try {
-                if (named.hook instanceof AsyncProxyHook) {
-                    CompletionStage<HookResult> stage = ((AsyncProxyHook) named.hook).doProxyAsync(connection, header);
-                    return stage == null ? CompletableFuture.completedFuture(null) : stage.toCompletableFuture();
-                }
-                return CompletableFuture.completedFuture(named.hook.doProxy(connection, header));
-            } catch (Exception e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-
         /** The verdict of one completed answer, or empty to ask the next hook. */
-        private Optional<Verdict> judge(NamedHook named, CompletableFuture<HookResult> answer) {
-            HookResult result;
+        private Optional<Verdict> judge(NamedHook named, CompletableFuture<HookAnswer> answer) {
+            HookAnswer result;
             try {
                 result = answer.join();
             } catch (CompletionException | CancellationException e) {
@@ -202,14 +187,14 @@ public final class HookChain {
                     + " for no opinion)", named.className, connection);
                 return Optional.of(new Verdict(false, Optional.empty(), "hook " + named.className + " returned null"));
             }
-            HookReturnCode.Action action = result.getResult().getAction();
-            if (action == HookReturnCode.Action.OK) {
-                return Optional.of(new Verdict(true, Optional.empty(), "accepted by " + named.className));
+            switch (result.verdict()) {
+                case ACCEPT:
+                    return Optional.of(new Verdict(true, Optional.empty(), "accepted by " + named.className));
+                case REJECT:
+                    return Optional.of(new Verdict(false, Reply.of(result), result.action() + " by " + named.className));
+                default:
+                    return Optional.empty();
             }
-            if (action == HookReturnCode.Action.DENY || action == HookReturnCode.Action.DENYSOFT) {
-                return Optional.of(new Verdict(false, Reply.from(result), action + " by " + named.className));
-            }
-            return Optional.empty();
         }
 
         @Override

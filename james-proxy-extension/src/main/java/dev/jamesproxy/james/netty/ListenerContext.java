@@ -1,6 +1,8 @@
 package dev.jamesproxy.james.netty;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
 
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
@@ -18,6 +20,8 @@ public final class ListenerContext {
     /** The pipeline name of the decoder. */
     public static final String DECODER_NAME = "proxyHeaderDecoder";
 
+    private static final Duration MAX_REVERSE_DNS = Duration.ofSeconds(2);
+
     /** What the TCP peer is allowed to do. */
     enum Source {
         TRUSTED_PROXY, DIRECT, UNTRUSTED
@@ -31,10 +35,12 @@ public final class ListenerContext {
     private final ClientConnectionLimiter limiter;
     private final ProxyHeaderParser parser;
     private final RejectionLog rejectionLog;
+    private final Optional<ReverseDns> reverseDns;
     private final ListenerShutdown shutdown;
 
+    /** @param reverseDns how client names are looked up; empty: not at all (James looks them up itself, if asked) */
     public ListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
-                           ProxyMetrics metrics, ProtocolBinding binding) {
+                           ProxyMetrics metrics, ProtocolBinding binding, Optional<ReverseDns> reverseDns) {
         this.listener = listener;
         this.configuration = configuration;
         this.hooks = hooks;
@@ -43,6 +49,7 @@ public final class ListenerContext {
         this.limiter = new ClientConnectionLimiter(configuration.connectionLimitPerClient());
         this.parser = new ProxyHeaderParser(configuration.parserLimits());
         this.rejectionLog = new RejectionLog(listener);
+        this.reverseDns = reverseDns;
         this.shutdown = new ListenerShutdown(listener, binding);
     }
 
@@ -116,6 +123,19 @@ public final class ListenerContext {
 
     ListenerShutdown shutdown() {
         return shutdown;
+    }
+
+    Optional<ReverseDns> reverseDns() {
+        return reverseDns;
+    }
+
+    /**
+     * How long a client's reverse DNS may take: 2 s, or half the header timeout when that is shorter, so that a slow
+     * resolver delays a connection but never makes it time out (the connection is then admitted without a name).
+     */
+    Duration reverseDnsBound() {
+        Duration half = configuration.timeout().dividedBy(2);
+        return half.compareTo(MAX_REVERSE_DNS) < 0 ? half : MAX_REVERSE_DNS;
     }
 
     ClientConnectionLimiter limiter() {

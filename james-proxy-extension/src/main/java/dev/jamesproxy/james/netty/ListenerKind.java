@@ -20,6 +20,9 @@ public interface ListenerKind {
 
         /** Instantiates {@code <hook class>} elements through James's loader. */
         HookLoader hookLoader();
+
+        /** Reverse DNS through James's DNSService, for listeners with {@code <reverseDns>true</reverseDns>}. */
+        ReverseDns reverseDns();
     }
 
     ListenerInfo.Protocol protocol();

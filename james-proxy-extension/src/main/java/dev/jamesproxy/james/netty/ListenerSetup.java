@@ -2,6 +2,7 @@ package dev.jamesproxy.james.netty;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -29,12 +30,15 @@ public final class ListenerSetup {
     private final String jmxName;
     private final ProxyProtocolConfiguration configuration;
     private final HookChain hooks;
+    private final ListenerKind.Services services;
 
-    private ListenerSetup(String element, String jmxName, ProxyProtocolConfiguration configuration, HookChain hooks) {
+    private ListenerSetup(String element, String jmxName, ProxyProtocolConfiguration configuration, HookChain hooks,
+                          ListenerKind.Services services) {
         this.element = element;
         this.jmxName = jmxName;
         this.configuration = configuration;
         this.hooks = hooks;
+        this.services = services;
     }
 
     /**
@@ -44,26 +48,38 @@ public final class ListenerSetup {
      * @param jmxName the listener's jmxName
      * @param server the listener's element
      * @param connectionLimitPerIp James's own {@code <connectionLimitPerIP>} of the listener, which counts the proxy
+     * @param services the hook loader, metrics and reverse DNS of the listener's protocol
      * @throws ConfigurationException naming the element and the fix
      */
     public static ListenerSetup configure(String element, String jmxName, HierarchicalConfiguration<ImmutableNode> server,
-                                          int connectionLimitPerIp, HookLoader hookLoader) throws ConfigurationException {
+                                          int connectionLimitPerIp, ListenerKind.Services services)
+            throws ConfigurationException {
         String where = "<" + element + "> '" + jmxName + "'";
         if (server.getBoolean("proxyRequired", false)) {
             throw new ConfigurationException(where + ": remove <proxyRequired>; this listener reads the PROXY header"
                 + " itself (configure it in <proxyProtocol>).");
-        }
-        if (server.configurationsAt("handlerchain").isEmpty()) {
-            // James's own servers fail later on this with "Passed in key must select exactly one node".
-            throw new ConfigurationException(where + ": <handlerchain> is missing. Add <handlerchain/> for James's"
-                + " default handlers of the protocol, or list your handlers in it.");
         }
         if (connectionLimitPerIp > 0) {
             LOGGER.warn("{}: <connectionLimitPerIP> counts the proxy's address, not the client's;"
                 + " use <proxyProtocol><connectionLimitPerClient> instead", where);
         }
         ProxyProtocolConfiguration configuration = ProxyProtocolConfiguration.parse(element, jmxName, server);
-        return new ListenerSetup(element, jmxName, configuration, HookChain.load(where, configuration.hooks(), hookLoader));
+        HookChain hooks = HookChain.load(where, configuration.hooks(), services.hookLoader());
+        return new ListenerSetup(element, jmxName, configuration, hooks, services);
+    }
+
+    /**
+     * For the protocols whose James server builds a handler chain (SMTP, LMTP, POP3): James fails later, without
+     * naming the element, when {@code <handlerchain>} is missing.
+     *
+     * @throws ConfigurationException naming the element and the fix
+     */
+    public static void requireHandlerChain(String element, String jmxName, HierarchicalConfiguration<ImmutableNode> server)
+            throws ConfigurationException {
+        if (server.configurationsAt("handlerchain").isEmpty()) {
+            throw new ConfigurationException("<" + element + "> '" + jmxName + "': <handlerchain> is missing. Add"
+                + " <handlerchain/> for James's default handlers of the protocol, or list your handlers in it.");
+        }
     }
 
     public ProxyProtocolConfiguration configuration() {
@@ -76,10 +92,11 @@ public final class ListenerSetup {
      * @param boundAddresses where the listener is bound (read later, when hooks ask)
      */
     public ListenerContext open(ProtocolBinding binding, Supplier<List<InetSocketAddress>> boundAddresses,
-                                boolean implicitTls, ProxyMetrics metrics) {
+                                boolean implicitTls) {
         ListenerInfo listener = new ListenerInfo(binding.protocol(), jmxName, boundAddresses, implicitTls)
             .withMailFacts(configuration.receivedComment(), configuration.mailAttributes());
-        return new ListenerContext(listener, configuration, hooks, metrics, binding);
+        Optional<ReverseDns> reverseDns = configuration.reverseDns() ? Optional.of(services.reverseDns()) : Optional.empty();
+        return new ListenerContext(listener, configuration, hooks, services.proxyMetrics(), binding, reverseDns);
     }
 
     /**

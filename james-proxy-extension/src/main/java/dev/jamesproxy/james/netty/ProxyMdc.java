@@ -35,7 +35,8 @@ public final class ProxyMdc {
 
     /**
      * The MDC of every later log line of the session: {@code protocol}, {@code ip} and {@code host} name the
-     * client (no DNS lookup), plus the proxy keys.
+     * client, plus the proxy keys. {@code host} is the name reverse DNS found while the connection was held, else
+     * the IP literal: never a lookup here.
      */
     public static MDCBuilder session(String protocolName, ProxyConnection connection) {
         String clientIp = connection.clientIp();
@@ -43,7 +44,7 @@ public final class ProxyMdc {
             .addToContext(MDCBuilder.PROTOCOL, protocolName)
             .addToContext(MDCBuilder.IP, clientIp);
         if (ProtocolMDCContextFactory.ADD_HOST_TO_MDC) {
-            mdc.addToContext(MDCBuilder.HOST, clientIp);
+            mdc.addToContext(MDCBuilder.HOST, connection.clientAddress().getHostString());
         }
         return mdc.addToContext(proxyKeys(connection));
     }

@@ -44,7 +44,7 @@ public final class ProxyMetrics {
     }
 
     /** The counter name of a rejection kind, e.g. {@code proxyProtocol.rejected.untrusted}. */
-    public static String rejectedName(Rejection.Kind kind) {
+    static String rejectedName(Rejection.Kind kind) {
         return REJECTED + "." + kind.tag();
     }
 

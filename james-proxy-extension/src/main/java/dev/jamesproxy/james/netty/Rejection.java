@@ -5,14 +5,14 @@ import java.util.Optional;
 import dev.jamesproxy.protocol.ParseError;
 
 /** Why a connection was closed before its protocol started. Immutable. */
-public final class Rejection {
+final class Rejection {
 
     /**
      * Rejection kinds. {@link #tag()} is the metric suffix ({@code proxyProtocol.rejected.<tag>}) and the word in
      * the log line; {@link #isWarning()} says whether the line is WARN (something is misconfigured or hostile) or
      * INFO (the policy did its job).
      */
-    public enum Kind {
+    enum Kind {
         /** The TCP peer is neither in {@code trustedProxies} nor in {@code direct}. */
         UNTRUSTED("untrusted", false),
         /** The bytes are not a valid PROXY header. */
@@ -68,12 +68,12 @@ public final class Rejection {
         this.parseReason = parseReason;
     }
 
-    public static Rejection of(Kind kind, String detail) {
+    static Rejection of(Kind kind, String detail) {
         return new Rejection(kind, detail, Optional.empty());
     }
 
     /** The parser's verdict, as an oversize, crc32c or malformed rejection by its reason's category. */
-    public static Rejection fromParseError(ParseError error) {
+    static Rejection fromParseError(ParseError error) {
         return new Rejection(Kind.of(error.reason().category()), error.reason() + ": " + error.message(),
             Optional.of(error.reason()));
     }

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.apache.james.protocols.smtp.hook.HookResult;
+import dev.jamesproxy.james.HookAnswer;
 
 /**
  * The one line a rejecting hook asked to send before the close, in the SMTP form the hook API uses
@@ -26,10 +26,9 @@ public final class Reply {
         return new Reply(code, text);
     }
 
-    /** The reply a hook result carries, if it carries an SMTP code. */
-    static Optional<Reply> from(HookResult result) {
-        return Optional.ofNullable(result.getSmtpRetCode())
-            .map(code -> new Reply(code, Optional.ofNullable(result.getSmtpDescription()).orElse("Connection refused")));
+    /** The reply a hook's answer carries, if it carries an SMTP code. */
+    static Optional<Reply> of(HookAnswer answer) {
+        return answer.replyCode().map(code -> new Reply(code, answer.replyText().orElse("Connection refused")));
     }
 
     /** The three-digit SMTP code, e.g. {@code 554}. */

@@ -42,7 +42,7 @@ public final class Pop3ListenerKind implements ListenerKind {
 
     @Override
     public AbstractConfigurableAsyncServer newServer(Services services) {
-        ProxiedPop3Server server = new ProxiedPop3Server(services.proxyMetrics(), services.hookLoader());
+        ProxiedPop3Server server = new ProxiedPop3Server(services);
         server.setProtocolHandlerLoader(services.get(ProtocolHandlerLoader.class));
         server.setFileSystem(services.get(FileSystem.class));
         return server;

@@ -8,10 +8,9 @@ import org.apache.james.protocols.api.ProtocolConfiguration;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.apache.james.protocols.pop3.POP3Protocol;
 
-import dev.jamesproxy.james.netty.HookLoader;
 import dev.jamesproxy.james.netty.ListenerContext;
+import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
-import dev.jamesproxy.james.netty.ProxyMetrics;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -31,21 +30,20 @@ public class ProxiedPop3Server extends POP3Server {
     /** The default {@code <jmxName>}; James requires it to be unique per listener. */
     public static final String DEFAULT_JMX_NAME = "proxiedpop3server";
 
-    private final ProxyMetrics proxyMetrics;
-    private final HookLoader hookLoader;
+    private final ListenerKind.Services services;
     private ListenerSetup setup;
     private POP3Protocol protocol;
     private ListenerContext context;
 
-    public ProxiedPop3Server(ProxyMetrics proxyMetrics, HookLoader hookLoader) {
-        this.proxyMetrics = proxyMetrics;
-        this.hookLoader = hookLoader;
+    public ProxiedPop3Server(ListenerKind.Services services) {
+        this.services = services;
     }
 
     @Override
     protected void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
-        setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, hookLoader);
+        ListenerSetup.requireHandlerChain(ELEMENT, jmxName, configuration);
+        setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, services);
     }
 
     @Override
@@ -68,7 +66,7 @@ public class ProxiedPop3Server extends POP3Server {
             }
         });
         boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new Pop3Binding(), this::getListenAddresses, implicitTls, proxyMetrics);
+        context = setup.open(new Pop3Binding(), this::getListenAddresses, implicitTls);
     }
 
     @Override

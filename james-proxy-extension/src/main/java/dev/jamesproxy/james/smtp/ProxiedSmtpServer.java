@@ -14,10 +14,9 @@ import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 
 import dev.jamesproxy.james.ListenerInfo;
-import dev.jamesproxy.james.netty.HookLoader;
 import dev.jamesproxy.james.netty.ListenerContext;
+import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
-import dev.jamesproxy.james.netty.ProxyMetrics;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -36,23 +35,22 @@ public class ProxiedSmtpServer extends SMTPServer {
     public static final String DEFAULT_JMX_NAME = "proxiedsmtpserver";
 
     private final SmtpMetrics smtpMetrics;
-    private final ProxyMetrics proxyMetrics;
-    private final HookLoader hookLoader;
+    private final ListenerKind.Services services;
     private ListenerSetup setup;
     private SMTPProtocol protocol;
     private ListenerContext context;
 
-    public ProxiedSmtpServer(SmtpMetrics smtpMetrics, ProxyMetrics proxyMetrics, HookLoader hookLoader) {
+    public ProxiedSmtpServer(SmtpMetrics smtpMetrics, ListenerKind.Services services) {
         super(smtpMetrics);
         this.smtpMetrics = smtpMetrics;
-        this.proxyMetrics = proxyMetrics;
-        this.hookLoader = hookLoader;
+        this.services = services;
     }
 
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
-        setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, hookLoader);
+        ListenerSetup.requireHandlerChain(ELEMENT, jmxName, configuration);
+        setup = ListenerSetup.configure(ELEMENT, jmxName, configuration, connPerIP, services);
     }
 
     @Override
@@ -67,7 +65,7 @@ public class ProxiedSmtpServer extends SMTPServer {
             }
         };
         boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.SMTP), this::getListenAddresses, implicitTls, proxyMetrics);
+        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.SMTP), this::getListenAddresses, implicitTls);
     }
 
     @Override

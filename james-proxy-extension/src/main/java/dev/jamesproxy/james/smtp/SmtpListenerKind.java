@@ -46,7 +46,7 @@ public final class SmtpListenerKind implements ListenerKind {
     @Override
     public AbstractConfigurableAsyncServer newServer(Services services) {
         ProxiedSmtpServer server = new ProxiedSmtpServer(new SmtpMetricsImpl(services.get(MetricFactory.class)),
-            services.proxyMetrics(), services.hookLoader());
+            services);
         server.setDnsService(services.get(DNSService.class));
         server.setProtocolHandlerLoader(services.get(ProtocolHandlerLoader.class));
         server.setFileSystem(services.get(FileSystem.class));

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import ch.qos.logback.classic.Level;
+
 import dev.jamesproxy.james.testing.LogCapture;
 import dev.jamesproxy.james.testing.Xml;
 import dev.jamesproxy.protocol.Crc32cPolicy;

@@ -1,14 +1,17 @@
 package dev.jamesproxy.james.netty;
 
-import io.netty.channel.ChannelHandler;
+import java.util.Optional;
 
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 
+import io.netty.channel.ChannelHandler;
+
 /**
  * Test access to the decoder stage, for tests outside this package (the hardening fuzz test runs it in an
  * {@code EmbeddedChannel}): a {@link ListenerContext} as a listener builds it, with SMTP's binding, plus the
- * package-private buffer cap. No behaviour of its own.
+ * package-private buffer cap, without reverse DNS (the decoder then decides within each call). No behaviour of
+ * its own.
  */
 public final class DecoderTestKit {
     /** The decoder's name in the pipeline. */
@@ -28,7 +31,7 @@ public final class DecoderTestKit {
             public String rejectionLine(Reply reply) {
                 return reply.toString();
             }
-        });
+        }, Optional.empty());
     }
 
     /** A new decoder for one connection, sharing this listener's context (like the per-client counts). */

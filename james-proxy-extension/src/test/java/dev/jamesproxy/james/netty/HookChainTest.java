@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -19,10 +21,12 @@ import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+
+import dev.jamesproxy.hooks.AcceptValidHeaders;
+import dev.jamesproxy.james.AsyncProxyHook;
 import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.james.ProxyHook;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
-import dev.jamesproxy.hooks.AcceptValidHeaders;
 import dev.jamesproxy.james.testing.Connections;
 import dev.jamesproxy.james.testing.LogCapture;
 import dev.jamesproxy.james.testing.ProxyHeaders;
@@ -165,5 +169,76 @@ class HookChainTest {
                 }))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("<hook class=\"com.example.Missing\">: hook class com.example.Missing was not found");
+    }
+
+    // --- asynchronous hooks ---
+
+    private static AsyncProxyHook async(CompletableFuture<HookResult> answer) {
+        return (connection, header) -> answer;
+    }
+
+    private static List<HookChain.Verdict> start(HookChain chain, Executor loop) {
+        ProxyData header = Connections.parse(ProxyHeaders.v1Tcp4("203.0.113.7", 1, "192.0.2.1", 25));
+        List<HookChain.Verdict> verdicts = new ArrayList<>();
+        chain.evaluate(Connections.proxied(header), header, loop, verdicts::add);
+        return verdicts;
+    }
+
+    @Test
+    void aPendingAsynchronousHookShouldHoldTheChainUntilItAnswersOnTheEventLoop() throws Exception {
+        CompletableFuture<HookResult> answer = new CompletableFuture<>();
+        Map<String, ProxyHook> hooks = new LinkedHashMap<>();
+        hooks.put("async", async(answer));
+        hooks.put("accept", named("accept", HookResult.OK));
+        List<Runnable> loop = new ArrayList<>();
+        List<HookChain.Verdict> verdicts = start(chain(hooks), loop::add);
+
+        assertThat(verdicts).isEmpty();
+        answer.complete(HookResult.DECLINED);
+        assertThat(verdicts).as("nothing runs until the event loop runs the hand-back").isEmpty();
+        loop.forEach(Runnable::run);
+
+        assertThat(verdicts).singleElement().satisfies(verdict -> assertThat(verdict.accepted()).isTrue());
+        assertThat(calls).containsExactly("accept");
+    }
+
+    @Test
+    void anAsynchronousDenyShouldStopTheChainWithItsReply() throws Exception {
+        Map<String, ProxyHook> hooks = new LinkedHashMap<>();
+        hooks.put("async", async(CompletableFuture.completedFuture(HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny()).smtpReturnCode("554").smtpDescription("5.7.1 listed").build())));
+        hooks.put("accept", named("accept", HookResult.OK));
+
+        List<HookChain.Verdict> verdicts = start(chain(hooks), Runnable::run);
+
+        assertThat(verdicts).singleElement().satisfies(verdict -> {
+            assertThat(verdict.accepted()).isFalse();
+            assertThat(verdict.reply().map(Reply::toString)).contains("554 5.7.1 listed");
+        });
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aFailedOrNullAsynchronousAnswerShouldReject() throws Exception {
+        assertThat(start(chain(Map.of("failed", async(CompletableFuture.failedFuture(new IllegalStateException("boom"))))),
+            Runnable::run)).singleElement().satisfies(verdict -> assertThat(verdict.detail()).contains("boom"));
+        assertThat(start(chain(Map.of("null", (AsyncProxyHook) (connection, header) -> null)), Runnable::run))
+            .singleElement().satisfies(verdict -> assertThat(verdict.accepted()).isFalse());
+    }
+
+    @Test
+    void cancellingShouldCancelThePendingStageAndIgnoreItsAnswer() throws Exception {
+        CompletableFuture<HookResult> answer = new CompletableFuture<>();
+        ProxyData header = Connections.parse(ProxyHeaders.v1Tcp4("203.0.113.7", 1, "192.0.2.1", 25));
+        List<HookChain.Verdict> verdicts = new ArrayList<>();
+        List<Runnable> loop = new ArrayList<>();
+        HookChain.Evaluation evaluation = chain(Map.of("async", async(answer)))
+            .evaluate(Connections.proxied(header), header, loop::add, verdicts::add);
+
+        evaluation.cancel();
+        loop.forEach(Runnable::run);
+
+        assertThat(answer.isCancelled()).isTrue();
+        assertThat(verdicts).isEmpty();
     }
 }

@@ -103,7 +103,7 @@ class ListenerShutdownTest {
         HookChain hooks = HookChain.load("drained", List.of(new ProxyProtocolConfiguration.HookDefinition("accept",
             new BaseHierarchicalConfiguration())), className -> new AcceptValidHeaders());
         context = new ListenerContext(listener, configuration, hooks,
-            new ProxyMetrics(new RecordingMetricFactory(), ListenerInfo.Protocol.SMTP), binding);
+            new ProxyMetrics(new RecordingMetricFactory(), ListenerInfo.Protocol.SMTP), binding, Optional.empty());
         AbstractChannelPipelineFactory<SocketChannel> stock = new AbstractChannelPipelineFactory<>(0, 0, 0, false,
             pipeline -> new LineBasedFrameDecoder(1000), framers) {
             @Override

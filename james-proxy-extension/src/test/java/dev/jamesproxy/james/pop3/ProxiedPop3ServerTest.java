@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+
 import dev.jamesproxy.james.ScriptedHook;
 import dev.jamesproxy.james.testing.EngineTlsClient;
 import dev.jamesproxy.james.testing.JamesHarness;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+
 import dev.jamesproxy.james.AttachmentsToMailHook;
 import dev.jamesproxy.james.ProxyMailAttributes;
 import dev.jamesproxy.james.RecordingConnectHandler;

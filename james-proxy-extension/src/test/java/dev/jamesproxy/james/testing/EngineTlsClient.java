@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 
 /**
  * A TLS client driven by an {@link SSLEngine} over a plain socket, so that the PROXY header and the
@@ -150,9 +149,14 @@ public final class EngineTlsClient implements AutoCloseable {
     }
 
     public String command(String line) throws IOException {
+        send(line);
+        return readReply();
+    }
+
+    /** Sends one line (CRLF added) without reading anything, e.g. an IMAP command whose reply has several lines. */
+    public void send(String line) throws IOException {
         out.write(wrap(ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.US_ASCII))));
         out.flush();
-        return readReply();
     }
 
     /** The negotiated protocol, e.g. TLSv1.3. */

@@ -23,10 +23,13 @@ import org.apache.james.utils.GuiceProbe;
 
 import com.google.inject.multibindings.Multibinder;
 
+import dev.jamesproxy.dns.testing.NameErrorDnsServer;
+
 /**
  * A real James memory server in a temporary working directory: {@code conf/} is filled from the test
- * resources {@code james-conf/}, plus the given {@code smtpserver.xml} and an {@code extensions.properties}
- * naming the startable. Optionally a jar is put in {@code extensions-jars/}.
+ * resources {@code james-conf/}, plus the given {@code smtpserver.xml} (and any other file a test gives, e.g. its own
+ * {@code imapserver.xml}) and an {@code extensions.properties} naming the startable of every protocol. Optionally a
+ * jar is put in {@code extensions-jars/}.
  */
 public final class JamesHarness implements AutoCloseable {
     public static final String DOMAIN = "example.test";
@@ -35,6 +38,8 @@ public final class JamesHarness implements AutoCloseable {
         "keystore", "listeners.xml", "lmtpserver.xml", "mailetcontainer.xml", "mailrepositorystore.xml",
         "managesieveserver.xml", "pop3server.xml", "usersrepository.xml");
     private static final String EXTENSIONS = "guice.extension.startable=dev.jamesproxy.james.ProxiedServers\n";
+    /** An {@code smtpserver.xml} without any listener, for tests of other protocols. */
+    public static final String NO_SMTP = "<?xml version=\"1.0\"?>\n<smtpservers>\n</smtpservers>\n";
 
     private final Path workingDirectory;
     private final GuiceJamesServer server;
@@ -47,6 +52,14 @@ public final class JamesHarness implements AutoCloseable {
     /** Boots James with the extension on the classpath. */
     public static JamesHarness start(String smtpserverXml) throws Exception {
         return start(smtpserverXml, null);
+    }
+
+    /**
+     * Boots James without SMTP listeners and with some {@code conf/} files of the test's own: file name to content,
+     * e.g. {@code imapserver.xml} or {@code managesieveserver.xml}.
+     */
+    public static JamesHarness startWith(Map<String, String> confFiles) throws Exception {
+        return start(confFiles.getOrDefault("smtpserver.xml", NO_SMTP), null, confFiles);
     }
 
     /**
@@ -64,6 +77,7 @@ public final class JamesHarness implements AutoCloseable {
     public static JamesHarness start(String smtpserverXml, Path extensionJar, Map<String, String> confFiles)
         throws Exception {
         System.setProperty("james.exit.on.startup.error", "false");
+        NameErrorDnsServer.ensureStarted();
         Path directory = Files.createTempDirectory("james-proxy-it");
         Path conf = Files.createDirectories(directory.resolve("conf"));
         for (String name : CONF_FILES) {

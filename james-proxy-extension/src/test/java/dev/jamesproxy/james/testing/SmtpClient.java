@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 
 /** A raw SMTP client over a real socket, with a local address of our choice and bounded waits. */
 public final class SmtpClient implements AutoCloseable {

@@ -19,7 +19,7 @@ import dev.jamesproxy.protocol.testing.V2Bytes;
  * Coverage-guided fuzzing of the parser with Jazzer. In the default test run each method replays its kept
  * corpus ({@code src/test/resources/dev/jamesproxy/protocol/fuzz/ProxyHeaderFuzzTestInputs/<method>/}, where
  * crash reproducers also go). To fuzz: {@code JAZZER_FUZZ=1 mvn test -pl james-proxy-extension
- * -Dtest=ProxyHeaderFuzzTest#parserInvariants} (see README).
+ * -Dtest=ProxyHeaderFuzzTest#parserInvariants} (see docs/development.md).
  */
 class ProxyHeaderFuzzTest {
     private static final ProxyHeaderParser DEFAULTS = new ProxyHeaderParser();

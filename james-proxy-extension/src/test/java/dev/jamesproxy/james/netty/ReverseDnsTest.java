@@ -1,0 +1,91 @@
+package dev.jamesproxy.james.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.dnsservice.api.DNSService;
+import org.junit.jupiter.api.Test;
+
+/** The listener's reverse DNS, over a scripted DNSService that records where it is called. */
+class ReverseDnsTest {
+    private static final Duration BOUND = Duration.ofSeconds(2);
+
+    private final Map<String, String> threads = new ConcurrentHashMap<>();
+
+    private DNSService scripted(String ptr, List<String> forward, long delayMillis) {
+        return (DNSService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DNSService.class},
+            (proxy, method, arguments) -> {
+                threads.put(method.getName(), Thread.currentThread().getName());
+                Thread.sleep(delayMillis);
+                switch (method.getName()) {
+                    case "getHostName":
+                        return ptr;
+                    case "getAllByName":
+                        List<InetAddress> addresses = new ArrayList<>();
+                        for (String address : forward) {
+                            addresses.add(InetAddress.getByName(address));
+                        }
+                        return addresses;
+                    default:
+                        throw new UnsupportedOperationException(method.getName());
+                }
+            });
+    }
+
+    private Optional<String> nameOf(DNSService dns, String client) throws Exception {
+        return new ReverseDns(() -> dns).nameOf(InetAddress.getByName(client), BOUND).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aConfirmedNameShouldComeWithoutItsTrailingDotAndInLowerCase() throws Exception {
+        assertThat(nameOf(scripted("Client7.E2E.test.", List.of("192.0.2.7"), 0), "192.0.2.7")).contains("client7.e2e.test");
+    }
+
+    @Test
+    void theLookupsShouldRunOnBoundedElasticThreadsNeverOnTheCaller() throws Exception {
+        nameOf(scripted("client7.e2e.test.", List.of("192.0.2.7"), 0), "192.0.2.7");
+
+        assertThat(threads.get("getHostName")).startsWith("boundedElastic").isNotEqualTo(Thread.currentThread().getName());
+        assertThat(threads.get("getAllByName")).startsWith("boundedElastic");
+    }
+
+    @Test
+    void aNameThatDoesNotResolveBackShouldBeDropped() throws Exception {
+        assertThat(nameOf(scripted("mail.bank.example.", List.of("198.51.100.1"), 0), "192.0.2.7")).isEmpty();
+    }
+
+    @Test
+    void anAddressLiteralInsteadOfANameShouldBeDropped() throws Exception {
+        assertThat(nameOf(scripted("192.0.2.7", List.of("192.0.2.7"), 0), "192.0.2.7")).isEmpty();
+    }
+
+    @Test
+    void aSlowResolverShouldGiveNoNameWithinTheBound() throws Exception {
+        long start = System.nanoTime();
+        Optional<String> name = new ReverseDns(() -> scripted("slow.example.", List.of("192.0.2.7"), 10_000))
+            .nameOf(InetAddress.getByName("192.0.2.7"), Duration.ofMillis(200)).get(5, TimeUnit.SECONDS);
+
+        assertThat(name).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailingResolverShouldGiveNoName() throws Exception {
+        DNSService failing = (DNSService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DNSService.class},
+            (proxy, method, arguments) -> {
+                throw new UnknownHostException("no PTR");
+            });
+
+        assertThat(nameOf(failing, "192.0.2.7")).isEmpty();
+    }
+}
