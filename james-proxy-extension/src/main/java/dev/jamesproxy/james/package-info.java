@@ -37,7 +37,10 @@
  *   <li>{@code ClientConnectionLimiter}: {@code connectionLimitPerClient}.</li>
  *   <li>{@code Rejection}, {@code RejectionLog}: why a connection was closed, and its one log line.</li>
  *   <li>{@code Reply}: a rejecting hook's line, for each protocol to word.</li>
- *   <li>{@code ProtocolBinding}: what the core needs from a protocol (its rejection line, its hand-off).</li>
+ *   <li>{@code ProtocolBinding}: what the core needs from a protocol (its rejection line, its hand-off, its closing
+ *   line and whether a session is in a transaction).</li>
+ *   <li>{@code ListenerShutdown}: the graceful stop: unbind, drain within {@code <shutdownGrace>}, close the rest;
+ *   {@code ShutdownGate} drops what a told client sends; {@code DrainReport} counts what was done.</li>
  *   <li>{@code AdmittedConnection}: the channel attribute that hands the connection to the protocol.</li>
  *   <li>{@code SessionHandoff}: the client into a James {@code ProtocolSession} (SMTP, LMTP, POP3).</li>
  *   <li>{@code ProxiedMdcContextFactory}, {@code ProxyMdc}: the client in James's MDC.</li>
