@@ -39,6 +39,10 @@ class GracefulStopTest {
         + "<hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/></proxyProtocol><handlerchain>"
         + "<handler class=\"org.apache.james.pop3server.core.CoreCmdHandlerLoader\"/></handlerchain></proxiedpop3server>"
         + "</pop3servers>";
+    private static final String IMAP_XML = "<imapservers><proxiedimapserver enabled=\"true\"><jmxName>imap-drained</jmxName>"
+        + "<bind>127.0.0.1:0</bind><auth><requireSSL>false</requireSSL><plainAuthEnabled>true</plainAuthEnabled></auth>"
+        + "<proxyProtocol><timeout>30s</timeout><trustedProxies>127.0.0.1</trustedProxies>"
+        + "<hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/></proxyProtocol></proxiedimapserver></imapservers>";
 
     private JamesHarness james;
 
@@ -81,7 +85,7 @@ class GracefulStopTest {
 
     @Test
     void sessionsInDataShouldCompleteWithinTheGraceOrGet421AndIdleOnesShould421AtOnce() throws Exception {
-        james = JamesHarness.start(XML, null, Map.of("pop3server.xml", POP3_XML));
+        james = JamesHarness.start(XML, null, Map.of("pop3server.xml", POP3_XML, "imapserver.xml", IMAP_XML));
         int patient = JamesHarness.port("patient");
         int hasty = JamesHarness.port("hasty");
         SmtpClient pop3 = SmtpClient.connect("127.0.0.1", JamesHarness.port("pop3-drained"));
@@ -89,6 +93,10 @@ class GracefulStopTest {
         assertThat(pop3.readReply()).startsWith("+OK");
         assertThat(pop3.command("USER " + JamesHarness.USER)).startsWith("+OK");
         assertThat(pop3.command("PASS secret")).startsWith("+OK");
+        SmtpClient imap = SmtpClient.connect("127.0.0.1", JamesHarness.port("imap-drained"));
+        imap.send(ProxyHeaders.v1Tcp4("203.0.113.5", 40000, "192.0.2.143", 143));
+        assertThat(imap.readLine(Duration.ofSeconds(5))).startsWith("* OK");
+        assertThat(imap.command("a1 LOGIN " + JamesHarness.USER + " secret")).startsWith("a1 OK");
         SmtpClient completing = inData(patient, "203.0.113.1", "completes-within-grace");
         SmtpClient idle = greeted(patient, "203.0.113.2");
         Socket waiting = new Socket(InetAddress.getLoopbackAddress(), patient);
@@ -100,7 +108,7 @@ class GracefulStopTest {
         inData(stock, "in-data-on-the-stock-listener");
         Thread.sleep(200);
 
-        try (LogCapture logs = LogCapture.open(); completing; idle; waiting; cut; pop3; stock) {
+        try (LogCapture logs = LogCapture.open(); completing; idle; waiting; cut; pop3; imap; stock) {
             long stopping = System.nanoTime();
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(james::close);
 
@@ -109,6 +117,7 @@ class GracefulStopTest {
             assertThat(waiting.getInputStream().read()).as("no byte to a connection waiting for its header").isEqualTo(-1);
             assertThat(pop3.readReply()).as("POP3 has no transaction to finish").isEqualTo("-ERR Server shutting down, try again later");
             assertThat(pop3.readUntilClosed(Duration.ofSeconds(2))).isEmpty();
+            assertThat(imap.readLine(Duration.ofSeconds(5))).as("IMAP is told with an untagged BYE").isEqualTo("* BYE Server shutting down");
             assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(3));
             assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), patient).close())
                 .as("the listener no longer accepts connections").isInstanceOf(ConnectException.class);

@@ -1,5 +1,7 @@
 package dev.jamesproxy.james.imap;
 
+import java.util.Optional;
+
 import org.apache.james.imapserver.netty.HAProxyMessageHandler;
 import org.apache.james.protocols.api.ProxyInformation;
 
@@ -20,6 +22,12 @@ final class ImapBinding implements ProtocolBinding {
     @Override
     public ListenerInfo.Protocol protocol() {
         return ListenerInfo.Protocol.IMAP;
+    }
+
+    /** When James stops: an untagged BYE (RFC 9051 §7.1.5). */
+    @Override
+    public Optional<String> shutdownLine() {
+        return Optional.of("* BYE Server shutting down");
     }
 
     @Override

@@ -15,6 +15,8 @@ import dev.jamesproxy.james.netty.ListenerContext;
 import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
 
+import io.netty.bootstrap.ServerBootstrap;
+
 /**
  * One {@code <proxiedimapserver>}: James's own {@link IMAPServer} (every {@code <imapserver>} option: TLS, auth,
  * limits, IDLE, compression) with the PROXY header decoder first in each pipeline, before TLS. James's core handler
@@ -57,6 +59,21 @@ public class ProxiedImapServer extends IMAPServer {
     @Override
     protected AbstractChannelPipelineFactory createPipelineFactory() {
         return ListenerSetup.proxiedPipeline(super.createPipelineFactory(), context);
+    }
+
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        context.configureBootstrap(bootstrap);
+    }
+
+    /** Stops accepting and drains the sessions (closed at once with the protocol's BYE), then James closes the rest. */
+    @Override
+    public void unbind() {
+        if (context != null && isBound()) {
+            context.drain();
+        }
+        super.unbind();
     }
 
     @Override

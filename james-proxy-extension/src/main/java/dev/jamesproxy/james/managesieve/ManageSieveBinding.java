@@ -1,5 +1,7 @@
 package dev.jamesproxy.james.managesieve;
 
+import java.util.Optional;
+
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.netty.ProtocolBinding;
 import dev.jamesproxy.james.netty.Reply;
@@ -16,6 +18,12 @@ final class ManageSieveBinding implements ProtocolBinding {
     @Override
     public ListenerInfo.Protocol protocol() {
         return ListenerInfo.Protocol.MANAGESIEVE;
+    }
+
+    /** When James stops: BYE with the TRYLATER response code (RFC 5804 §1.3). */
+    @Override
+    public Optional<String> shutdownLine() {
+        return Optional.of("BYE (TRYLATER) \"Server shutting down\"");
     }
 
     @Override

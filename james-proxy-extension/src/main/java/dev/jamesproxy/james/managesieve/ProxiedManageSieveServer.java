@@ -11,6 +11,7 @@ import dev.jamesproxy.james.netty.ListenerContext;
 import dev.jamesproxy.james.netty.ListenerKind;
 import dev.jamesproxy.james.netty.ListenerSetup;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
@@ -62,6 +63,21 @@ public class ProxiedManageSieveServer extends ManageSieveServer {
     @Override
     protected AbstractChannelPipelineFactory createPipelineFactory() {
         return ListenerSetup.proxiedPipeline(super.createPipelineFactory(), context);
+    }
+
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        context.configureBootstrap(bootstrap);
+    }
+
+    /** Stops accepting and drains the sessions (closed at once with the protocol's BYE), then James closes the rest. */
+    @Override
+    public void unbind() {
+        if (context != null && isBound()) {
+            context.drain();
+        }
+        super.unbind();
     }
 
     @Override
