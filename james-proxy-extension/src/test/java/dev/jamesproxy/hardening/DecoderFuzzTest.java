@@ -33,7 +33,6 @@ import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.ProxyHook;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 import dev.jamesproxy.james.netty.DecoderTestKit;
-import dev.jamesproxy.james.netty.HookChain;
 import dev.jamesproxy.james.netty.ProxyMetrics;
 import dev.jamesproxy.james.testing.Xml;
 import dev.jamesproxy.protocol.ParseResult;
@@ -114,8 +113,8 @@ class DecoderFuzzTest {
                 this.configuration = ProxyProtocolConfiguration.parse("proxiedsmtpserver", "fuzz", Xml.parse("<proxiedsmtpserver><proxyProtocol>"
                     + "<timeout>3s</timeout><trustedProxies>10.0.0.0/16</trustedProxies><direct>10.1.0.0/16</direct>"
                     + limits + "<hook class=\"" + hook + "\"/></proxyProtocol></proxiedsmtpserver>"));
-                HookChain chain = HookChain.load("fuzz", configuration.hooks(), HOOKS::get);
-                this.kit = new DecoderTestKit(new ListenerInfo(ListenerInfo.Protocol.SMTP, "fuzz", List::of, implicitTls), configuration, chain, metrics);
+                ListenerInfo listener = new ListenerInfo(ListenerInfo.Protocol.SMTP, "fuzz", List::of, implicitTls);
+                this.kit = new DecoderTestKit(listener, configuration, HOOKS::get, metrics);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

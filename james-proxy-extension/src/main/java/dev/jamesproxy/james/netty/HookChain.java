@@ -27,7 +27,7 @@ import dev.jamesproxy.protocol.ProxyData;
  * without any hand-off. A pending stage suspends the chain; its answer is handed back to the event loop given to
  * {@link #evaluate}, where the chain goes on. The verdict callback therefore always runs on that event loop.
  */
-public final class HookChain {
+final class HookChain {
     private static final Logger LOGGER = LoggerFactory.getLogger(HookChain.class);
 
     private final List<NamedHook> hooks;
@@ -87,7 +87,7 @@ public final class HookChain {
      * @param where the listener, as error messages name it, e.g. {@code <proxiedsmtpserver> 'name'}
      * @throws ConfigurationException naming the listener and the hook that failed
      */
-    public static HookChain load(String where, List<ProxyProtocolConfiguration.HookDefinition> definitions, HookLoader loader)
+    static HookChain load(String where, List<ProxyProtocolConfiguration.HookDefinition> definitions, HookLoader loader)
             throws ConfigurationException {
         List<NamedHook> hooks = new ArrayList<>();
         for (ProxyProtocolConfiguration.HookDefinition definition : definitions) {
@@ -208,7 +208,7 @@ public final class HookChain {
     }
 
     /** Calls {@link ProxyHook#destroy()} on each hook, logging failures. */
-    public void destroy() {
+    void destroy() {
         for (NamedHook named : hooks) {
             try {
                 named.hook.destroy();

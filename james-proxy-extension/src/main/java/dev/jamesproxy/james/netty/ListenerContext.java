@@ -39,7 +39,7 @@ public final class ListenerContext {
     private final ListenerShutdown shutdown;
 
     /** @param reverseDns how client names are looked up; empty: not at all (James looks them up itself, if asked) */
-    public ListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
+    ListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
                            ProxyMetrics metrics, ProtocolBinding binding, Optional<ReverseDns> reverseDns) {
         this.listener = listener;
         this.configuration = configuration;

@@ -2,6 +2,8 @@ package dev.jamesproxy.james.netty;
 
 import java.util.Optional;
 
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
 import dev.jamesproxy.james.ListenerInfo;
 import dev.jamesproxy.james.config.ProxyProtocolConfiguration;
 
@@ -19,9 +21,11 @@ public final class DecoderTestKit {
 
     private final ListenerContext context;
 
-    public DecoderTestKit(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
-                          ProxyMetrics metrics) {
-        this.context = new ListenerContext(listener, configuration, hooks, metrics, new ProtocolBinding() {
+    /** @throws ConfigurationException when a hook cannot be loaded or initialised */
+    public DecoderTestKit(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookLoader hooks,
+                          ProxyMetrics metrics) throws ConfigurationException {
+        this.context = new ListenerContext(listener, configuration, HookChain.load(listener.toString(),
+            configuration.hooks(), hooks), metrics, new ProtocolBinding() {
             @Override
             public ListenerInfo.Protocol protocol() {
                 return listener.protocol();
