@@ -39,7 +39,10 @@ import dev.jamesproxy.james.testing.ProxyHeaders;
  *   <li>(f) the proxied listener of (b) with an asynchronous hook that answers after 50 ms (a reputation lookup),
  *   the client writing the header: compare with (b) at a high concurrency, where the waits must overlap;</li>
  *   <li>(g) a plain {@code <imapserver>} and (h) a {@code <proxiedimapserver>}, the client writing the v2 header:
- *   one IMAP session each (LOGIN, SELECT INBOX, LOGOUT) instead of an SMTP transaction.</li>
+ *   one IMAP session each (LOGIN, SELECT INBOX, LOGOUT) instead of an SMTP transaction;</li>
+ *   <li>(i) the proxied listener of (b) with {@code <reverseDns>false</reverseDns>}, and (j) with
+ *   {@code <mailAttributes>false</mailAttributes>} and {@code <receivedComment>false</receivedComment>}: what
+ *   each of these costs per transaction.</li>
  * </ol>
  * Every variant first runs {@code --warmup} seconds (default: {@code --seconds}), round-robin, uncounted, so that
  * the JIT has compiled every variant's code before any run counts. Each variant reports its throughput, the CPU per
@@ -87,6 +90,8 @@ public final class LoadHarness {
             int proxied = JamesHarness.port("load-proxied");
             int nativeProxy = JamesHarness.port("load-native");
             int delayed = JamesHarness.port("load-proxied-50ms-hook");
+            int noReverseDns = JamesHarness.port("load-proxied-no-rdns");
+            int noMailFacts = JamesHarness.port("load-proxied-no-mail-facts");
             int imapPlain = JamesHarness.port("load-imap-plain");
             int imapProxied = JamesHarness.port("load-imap-proxied");
             Path work = Files.createTempDirectory("load-haproxy");
@@ -110,6 +115,9 @@ public final class LoadHarness {
                 variants.put("f proxied, client header, 50 ms async hook", new Variant(delayed, header));
                 variants.put("g plain IMAP", new Variant(imapPlain, new byte[0], true));
                 variants.put("h proxied IMAP, client header", new Variant(imapProxied, header, true));
+                variants.put("i proxied, client header, reverseDns false", new Variant(noReverseDns, header));
+                variants.put("j proxied, client header, no mail attributes or Received comment",
+                    new Variant(noMailFacts, header));
                 variants.keySet().removeIf(name -> only.indexOf(name.charAt(0)) < 0);
                 System.out.printf(Locale.ROOT, "concurrency %d, %d s per run, %d rounds, %d cores, %s%n",
                     concurrency, seconds, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -268,6 +276,8 @@ public final class LoadHarness {
         ratio(medians, "f", "b", "throughput", ">= 0.9 at concurrency 64");
         ratio(medians, "h", "g", "IMAP throughput", ">= 0.97");
         ratio(cpus, "h", "g", "IMAP CPU per session", "<= 1.05");
+        ratio(cpus, "i", "a", "CPU per transaction without reverse DNS", "");
+        ratio(cpus, "j", "a", "CPU per transaction without mail attributes and Received comment", "");
         if (p99s.containsKey("a") && p99s.containsKey("b")) {
             System.out.printf(Locale.ROOT, "p99 connect→220 added by the header, (b) - (a) = %.0f µs%n", p99s.get("b") - p99s.get("a"));
         }
@@ -398,6 +408,20 @@ public final class LoadHarness {
         "</mailetcontainer>",
         "");
 
+    private static String proxiedListener(String jmxName, String extra) {
+        return String.join("\n",
+            "    <proxiedsmtpserver enabled=\"true\">",
+            "        <jmxName>" + jmxName + "</jmxName>",
+            LISTENER_COMMON,
+            "        <proxyProtocol>",
+            "            <timeout>120s</timeout>",
+            "            <trustedProxies>127.0.0.0/8</trustedProxies>",
+            "            " + extra,
+            "            <hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/>",
+            "        </proxyProtocol>",
+            "    </proxiedsmtpserver>");
+    }
+
     private static final String IMAP_COMMON = String.join("\n",
         "        <bind>127.0.0.1:0</bind>",
         "        <gracefulShutdown>false</gracefulShutdown>",
@@ -444,6 +468,8 @@ public final class LoadHarness {
         "            <hook class=\"dev.jamesproxy.hooks.AcceptValidHeaders\"/>",
         "        </proxyProtocol>",
         "    </proxiedsmtpserver>",
+        proxiedListener("load-proxied-no-rdns", "<reverseDns>false</reverseDns>"),
+        proxiedListener("load-proxied-no-mail-facts", "<mailAttributes>false</mailAttributes><receivedComment>false</receivedComment>"),
         "    <proxiedsmtpserver enabled=\"true\">",
         "        <jmxName>load-proxied-50ms-hook</jmxName>",
         LISTENER_COMMON,
