@@ -7,10 +7,10 @@ import dev.jamesproxy.james.ProxyConnection;
 import dev.jamesproxy.protocol.AddressText;
 
 /**
- * MDC keys of proxied connections. {@code ip} and {@code proxy.ip} are in James's own address form (as in its other
- * log lines); {@code proxy.source} and {@code proxy.destination} are {@code ip:port} for people (RFC 5952). The names are those James's native PROXY support uses:
- * {@code proxy.source} (client ip:port), {@code proxy.destination} (the address the client dialled)
- * and {@code proxy.ip} (the proxy, i.e. the TCP peer).
+ * MDC keys of proxied connections, named as James's native PROXY support names them: {@code proxy.source} (the
+ * client's ip:port), {@code proxy.destination} (the address the client dialled) and {@code proxy.ip} (the proxy, i.e.
+ * the TCP peer). {@code ip} and {@code proxy.ip} are in James's own address form, as in its other log lines;
+ * {@code proxy.source} and {@code proxy.destination} are for people ({@code [2001:db8::7]:40000}, RFC 5952).
  */
 public final class ProxyMdc {
     public static final String SOURCE = "proxy.source";
