@@ -52,8 +52,7 @@ public class ProxiedImapServer extends IMAPServer {
     @Override
     protected void preInit() throws Exception {
         super.preInit();
-        boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new ImapBinding(), this::getListenAddresses, implicitTls);
+        context = setup.open(new ImapBinding(), this::getListenAddresses, getEncryption());
     }
 
     @Override

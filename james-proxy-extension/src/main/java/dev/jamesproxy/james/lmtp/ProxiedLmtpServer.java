@@ -58,8 +58,7 @@ public class ProxiedLmtpServer extends LMTPServer {
     @Override
     protected void preInit() throws Exception {
         super.preInit();
-        boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.LMTP), this::getListenAddresses, implicitTls);
+        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.LMTP), this::getListenAddresses, getEncryption());
     }
 
     @Override

@@ -51,8 +51,7 @@ public class ProxiedManageSieveServer extends ManageSieveServer {
     @Override
     protected void preInit() throws Exception {
         super.preInit();
-        boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new ManageSieveBinding(), this::getListenAddresses, implicitTls);
+        context = setup.open(new ManageSieveBinding(), this::getListenAddresses, getEncryption());
     }
 
     @Override

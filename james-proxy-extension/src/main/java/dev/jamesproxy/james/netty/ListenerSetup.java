@@ -9,6 +9,7 @@ import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.apache.james.protocols.netty.Encryption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,12 +88,14 @@ public final class ListenerSetup {
     }
 
     /**
-     * The shared state of the listener's connections, once it knows whether it uses implicit TLS.
+     * The shared state of the listener's connections, once James has built its TLS settings ({@code preInit}).
      *
      * @param boundAddresses where the listener is bound (read later, when hooks ask)
+     * @param encryption the listener's {@code getEncryption()}: null without TLS; implicit TLS unless STARTTLS
      */
     public ListenerContext open(ProtocolBinding binding, Supplier<List<InetSocketAddress>> boundAddresses,
-                                boolean implicitTls) {
+                                Encryption encryption) {
+        boolean implicitTls = encryption != null && !encryption.isStartTLS();
         ListenerInfo listener = new ListenerInfo(binding.protocol(), jmxName, boundAddresses, implicitTls)
             .withMailFacts(configuration.receivedComment(), configuration.mailAttributes());
         Optional<ReverseDns> reverseDns = configuration.reverseDns() ? Optional.of(services.reverseDns()) : Optional.empty();

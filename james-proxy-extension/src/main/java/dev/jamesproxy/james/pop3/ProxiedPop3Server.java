@@ -65,8 +65,7 @@ public class ProxiedPop3Server extends POP3Server {
                 return "JAMES POP3 Server ";
             }
         });
-        boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new Pop3Binding(), this::getListenAddresses, implicitTls);
+        context = setup.open(new Pop3Binding(), this::getListenAddresses, getEncryption());
     }
 
     @Override

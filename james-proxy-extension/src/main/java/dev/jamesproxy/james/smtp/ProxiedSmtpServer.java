@@ -64,8 +64,7 @@ public class ProxiedSmtpServer extends SMTPServer {
                 return new ExtendedSMTPSession(configurationData, transport);
             }
         };
-        boolean implicitTls = getEncryption() != null && !getEncryption().isStartTLS();
-        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.SMTP), this::getListenAddresses, implicitTls);
+        context = setup.open(new SmtpBinding(ListenerInfo.Protocol.SMTP), this::getListenAddresses, getEncryption());
     }
 
     @Override
