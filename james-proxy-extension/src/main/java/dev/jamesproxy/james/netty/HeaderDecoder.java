@@ -146,6 +146,11 @@ final class HeaderDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         CompletableFuture<Optional<String>> pending = context.reverseDns().get().nameOf(client.get(), context.reverseDnsBound());
+        if (pending.isDone()) {
+            // A remembered answer: no hop to another thread and back.
+            judge(ctx, ProxyConnection.proxied(context.listener(), peer, local, header, pending.getNow(Optional.empty())));
+            return;
+        }
         lookup = pending;
         pending.whenComplete((name, failure) -> ctx.executor().execute(() -> {
             if (state == State.JUDGED && lookup == pending) {

@@ -10,22 +10,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.dnsservice.api.DNSService;
 import org.junit.jupiter.api.Test;
+
+import com.google.common.base.Ticker;
 
 /** The listener's reverse DNS, over a scripted DNSService that records where it is called. */
 class ReverseDnsTest {
     private static final Duration BOUND = Duration.ofSeconds(2);
 
     private final Map<String, String> threads = new ConcurrentHashMap<>();
+    private final AtomicInteger ptrQueries = new AtomicInteger();
 
     private DNSService scripted(String ptr, List<String> forward, long delayMillis) {
         return (DNSService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DNSService.class},
             (proxy, method, arguments) -> {
                 threads.put(method.getName(), Thread.currentThread().getName());
+                if (method.getName().equals("getHostName")) {
+                    ptrQueries.incrementAndGet();
+                }
                 Thread.sleep(delayMillis);
                 switch (method.getName()) {
                     case "getHostName":
@@ -87,5 +96,69 @@ class ReverseDnsTest {
             });
 
         assertThat(nameOf(failing, "192.0.2.7")).isEmpty();
+    }
+
+    @Test
+    void aClientThatComesBackShouldBeAnsweredAtOnceWithoutAnotherQuery() throws Exception {
+        ReverseDns reverseDns = new ReverseDns(() -> scripted("client7.e2e.test.", List.of("192.0.2.7"), 0));
+        InetAddress client = InetAddress.getByName("192.0.2.7");
+        assertThat(reverseDns.nameOf(client, BOUND).get(5, TimeUnit.SECONDS)).contains("client7.e2e.test");
+
+        CompletableFuture<Optional<String>> again = reverseDns.nameOf(client, BOUND);
+
+        assertThat(again).isCompletedWithValue(Optional.of("client7.e2e.test"));
+        assertThat(ptrQueries).hasValue(1);
+    }
+
+    @Test
+    void connectionsOfOneClientDuringItsLookupShouldShareIt() throws Exception {
+        ReverseDns reverseDns = new ReverseDns(() -> scripted("client7.e2e.test.", List.of("192.0.2.7"), 300));
+        InetAddress client = InetAddress.getByName("192.0.2.7");
+
+        CompletableFuture<Optional<String>> first = reverseDns.nameOf(client, BOUND);
+        CompletableFuture<Optional<String>> second = reverseDns.nameOf(client, BOUND);
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).contains("client7.e2e.test");
+        assertThat(second.get(5, TimeUnit.SECONDS)).contains("client7.e2e.test");
+        assertThat(ptrQueries).hasValue(1);
+    }
+
+    @Test
+    void anAnswerShouldBeAskedAgainOnceItsTimeIsOver() throws Exception {
+        AtomicLong nanos = new AtomicLong();
+        Ticker clock = new Ticker() {
+            @Override
+            public long read() {
+                return nanos.get();
+            }
+        };
+        ReverseDns reverseDns = new ReverseDns(() -> scripted("client7.e2e.test.", List.of("192.0.2.7"), 0), clock);
+        InetAddress client = InetAddress.getByName("192.0.2.7");
+        reverseDns.nameOf(client, BOUND).get(5, TimeUnit.SECONDS);
+        nanos.addAndGet(ReverseDns.REMEMBERED.toNanos() - 1);
+        reverseDns.nameOf(client, BOUND).get(5, TimeUnit.SECONDS);
+        assertThat(ptrQueries).hasValue(1);
+
+        nanos.addAndGet(1);
+        reverseDns.nameOf(client, BOUND).get(5, TimeUnit.SECONDS);
+
+        assertThat(ptrQueries).hasValue(2);
+    }
+
+    @Test
+    void aFailedLookupShouldNotBeRemembered() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        DNSService failing = (DNSService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DNSService.class},
+            (proxy, method, arguments) -> {
+                calls.incrementAndGet();
+                throw new UnknownHostException("no PTR");
+            });
+        ReverseDns reverseDns = new ReverseDns(() -> failing);
+        InetAddress client = InetAddress.getByName("192.0.2.7");
+
+        assertThat(reverseDns.nameOf(client, BOUND).get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(reverseDns.nameOf(client, BOUND).get(5, TimeUnit.SECONDS)).isEmpty();
+
+        assertThat(calls).hasValue(2);
     }
 }
