@@ -11,10 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Real proxies and a real client against a real James, all on loopback: swaks (bound to 127.0.0.5) sends a mail
  * through HAProxy (driven by {@code conf/haproxy.cfg} itself), nginx stream and stunnel, and straight from a
  * {@code direct} source. James runs once for every mode, with the packaged jar in {@code extensions-jars/} and the
- * repository's {@code conf/smtpserver.xml} and {@code conf/imapserver.xml} (addresses substituted only); curl (bound to
- * 127.0.0.5 too) logs in over IMAP through HAProxy ({@code conf/haproxy-imap.cfg}) and nginx stream. A missing
- * binary fails the test in CI
- * ({@code JAMES_PROXY_REQUIRE_BINARIES=true}) and skips it loudly elsewhere.
+ * repository's {@code conf/smtpserver.xml}, {@code conf/imapserver.xml} and {@code conf/pop3server.xml} (addresses
+ * substituted only); curl (bound to 127.0.0.5 too) logs in over IMAP through HAProxy ({@code conf/haproxy-imap.cfg})
+ * and nginx stream, and over POP3 through HAProxy ({@code conf/haproxy-pop3.cfg}). A missing binary fails the test
+ * in CI ({@code JAMES_PROXY_REQUIRE_BINARIES=true}) and skips it loudly elsewhere.
  */
 @Timeout(120)
 @ExtendWith(ChildLogs.class)
@@ -60,6 +60,11 @@ class InteropIT {
     @Nested
     @DisplayName("IMAP: nginx stream, proxy_protocol on")
     class ImapNginx extends ImapNginxMode {
+    }
+
+    @Nested
+    @DisplayName("POP3: HAProxy with conf/haproxy-pop3.cfg")
+    class Pop3Haproxy extends Pop3HaproxyModes {
     }
 
     @Nested

@@ -44,6 +44,8 @@ final class InteropJames implements AutoCloseable {
     final int imap;
     final int imaps;
     final int imapTerminated;
+    final int pop3;
+    final int pop3s;
 
     private InteropJames(JamesHarness james) throws Exception {
         this.james = james;
@@ -54,12 +56,15 @@ final class InteropJames implements AutoCloseable {
         this.imap = JamesHarness.port("proxiedimapserver-imap");
         this.imaps = JamesHarness.port("proxiedimapserver-imaps");
         this.imapTerminated = JamesHarness.port("proxiedimapserver-terminated");
+        this.pop3 = JamesHarness.port("proxiedpop3server-pop3");
+        this.pop3s = JamesHarness.port("proxiedpop3server-pop3s");
     }
 
     static InteropJames start() throws Exception {
         Path jar = Paths.get(System.getProperty("extension.jar", "target/james-proxy-extension.jar"));
         assertThat(jar).as("the packaged jar (run through 'mvn verify', after 'package')").exists();
-        return new InteropJames(JamesHarness.start(smtpserverXml(), jar, Map.of("imapserver.xml", confFile("imapserver.xml"))));
+        return new InteropJames(JamesHarness.start(smtpserverXml(), jar, Map.of("imapserver.xml", confFile("imapserver.xml"),
+            "pop3server.xml", confFile("pop3server.xml"))));
     }
 
     /** conf/smtpserver.xml with only its addresses changed; fails when the file no longer has what is replaced. */

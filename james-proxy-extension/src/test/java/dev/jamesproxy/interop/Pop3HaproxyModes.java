@@ -1,0 +1,163 @@
+package dev.jamesproxy.interop;
+
+import static dev.jamesproxy.interop.InteropJames.CLIENT;
+import static dev.jamesproxy.interop.InteropJames.CONF;
+import static dev.jamesproxy.interop.InteropJames.PROXY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+
+import dev.jamesproxy.james.testing.JamesHarness;
+import dev.jamesproxy.james.testing.LogCapture;
+
+/**
+ * HAProxy 2.x run with the repository's {@code conf/haproxy-pop3.cfg} as is, addresses given through its environment
+ * variables, in front of the {@code <proxiedpop3server>} listeners of {@code conf/pop3server.xml}: v2 with CRC32C and
+ * STLS at James (110), and TLS passthrough to James's POP3S (995). curl, bound to 127.0.0.5 and a port chosen here,
+ * logs in and lists the mailbox; James's "Connection established from" line must name that client, in its text and
+ * its MDC. Health checks (check-send-proxy, then a tcp-check expecting {@code +OK}) run against James all along.
+ */
+abstract class Pop3HaproxyModes extends InteropMode {
+    private static final List<String> BACKENDS = List.of("james_pop3", "james_pop3s");
+    private static final long CURL_SECONDS = 40;
+
+    private int pop3Frontend;
+    private int pop3sFrontend;
+    private ExternalProcess haproxy;
+    private HaproxyStats stats;
+
+    @BeforeAll
+    void startHaproxy() {
+        String binary = Binaries.require("haproxy", "haproxy").toString();
+        Binaries.require("curl", "curl");
+        InteropJames james = james();
+        pop3Frontend = FreePorts.on("127.0.0.1");
+        pop3sFrontend = FreePorts.on("127.0.0.1");
+        int master = FreePorts.on("127.0.0.1");
+        Map<String, String> environment = Map.of(
+            "POP3_BIND", "127.0.0.1:" + pop3Frontend,
+            "POP3S_BIND", "127.0.0.1:" + pop3sFrontend,
+            "JAMES_HOST", "127.0.0.1",
+            "JAMES_POP3_PORT", String.valueOf(james.pop3),
+            "JAMES_POP3S_PORT", String.valueOf(james.pop3s));
+        haproxy = start("haproxy-pop3", List.of(binary, "-W", "-S", "ipv4@127.0.0.1:" + master,
+            "-f", CONF.resolve("haproxy-pop3.cfg").toString(), "-db"), environment);
+        for (int port : new int[] {pop3Frontend, pop3sFrontend}) {
+            haproxy.awaitListening(port, Duration.ofSeconds(15));
+        }
+        stats = new HaproxyStats(master);
+    }
+
+    @Test
+    void sendProxyV2ShouldGiveJamesTheClientAndStlsShouldWorkAfterIt() throws Exception {
+        listThrough("pop3://127.0.0.1:" + pop3Frontend + "/", "--ssl-reqd");
+    }
+
+    @Test
+    void tcpPassthroughShouldPutTheHeaderBeforeJamesOwnImplicitTls() throws Exception {
+        listThrough("pop3s://127.0.0.1:" + pop3sFrontend + "/");
+    }
+
+    @Test
+    void healthChecksWithProxyHeadersAndTheGreetingShouldKeepEveryBackendUp() throws Exception {
+        long localBefore = james().metric("proxyProtocol.pop3.accepted.withoutClientAddress");
+        long rejectedBefore = james().metric("proxyProtocol.pop3.rejected");
+        awaitChecks(Duration.ofSeconds(20));
+
+        listThrough("pop3://127.0.0.1:" + pop3Frontend + "/", "--ssl-reqd");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (james().metric("proxyProtocol.pop3.accepted.withoutClientAddress") < localBefore + 4
+            && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        assertThat(james().metric("proxyProtocol.pop3.accepted.withoutClientAddress"))
+            .as("LOCAL health-check headers accepted by James (inter 2s, two backends)")
+            .isGreaterThanOrEqualTo(localBefore + 4);
+        for (String backend : BACKENDS) {
+            Map<String, String> row = stats.server(backend, "james").orElseThrow();
+            String described = backend + ": " + row;
+            assertThat(row.get("status")).as(described).isEqualTo("UP");
+            assertThat(row.get("chkfail")).as(described).isEqualTo("0");
+            assertThat(row.get("check_status")).as(described).isEqualTo("L7OK");
+        }
+        assertThat(haproxy.output()).as("HAProxy's log").doesNotContain(" is DOWN");
+        assertThat(james().metric("proxyProtocol.pop3.rejected")).as("POP3 rejections in James").isEqualTo(rejectedBefore);
+    }
+
+    /** Logs in and lists the mailbox through {@code url}; James's log must show the client, not HAProxy. */
+    private void listThrough(String url, String... curlOptions) throws Exception {
+        int clientPort = FreePorts.on(CLIENT);
+        try (LogCapture logs = LogCapture.open()) {
+            String transcript = curl(url, clientPort, curlOptions);
+
+            // curl's TLS notes ("{ [5 bytes data]") may come between a command and its reply.
+            assertThat(transcript).contains("> PASS ").containsPattern("< \\+OK Welcome")
+                .containsPattern("> LIST\\R(\\{ .*\\R)?< \\+OK");
+            ILoggingEvent established = logs.awaitEvent(e -> e.getFormattedMessage().startsWith("Connection established from "
+                + CLIENT) && "POP3".equals(LogCapture.mdc(e).get("protocol")), Duration.ofSeconds(5))
+                .orElseThrow(() -> new AssertionError("James logged no POP3 'Connection established from " + CLIENT
+                    + "'\n" + transcript));
+            assertThat(LogCapture.mdc(established)).as(transcript).containsEntry("ip", CLIENT).containsEntry("proxy.ip", PROXY)
+                .containsEntry("proxy.source", CLIENT + ":" + clientPort);
+        }
+    }
+
+    /** Runs the real curl as a POP3 client (USER/PASS then LIST) from 127.0.0.5; returns its verbose transcript. */
+    private static String curl(String url, int clientPort, String... extra) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("curl", "curl").toString(),
+            "--verbose", "--silent", "--show-error", "--insecure", "--max-time", "30",
+            "--interface", CLIENT, "--local-port", String.valueOf(clientPort),
+            "--user", JamesHarness.USER + ":secret"));
+        command.addAll(Arrays.asList(extra));
+        command.add(url);
+        Path output = Files.createTempFile("curl-pop3", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean finished = process.waitFor(CURL_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String transcript = "$ " + String.join(" ", command) + "\n" + Files.readString(output, StandardCharsets.UTF_8);
+            assertThat(finished).as("curl finished within %d s:\n%s", CURL_SECONDS, transcript).isTrue();
+            assertThat(process.exitValue()).as("curl should log in and list the mailbox:\n%s", transcript).isZero();
+            return transcript;
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** Waits until every backend has passed a tcp-check: James's greeting after the header. */
+    private void awaitChecks(Duration wait) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            boolean allPassed = true;
+            for (String backend : BACKENDS) {
+                Optional<Map<String, String>> row = stats.server(backend, "james");
+                allPassed &= row.isPresent() && "L7OK".equals(row.get().get("check_status"));
+            }
+            if (allPassed) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("HAProxy's POP3 checks did not all pass within " + wait + ": " + stats.show());
+            }
+            Thread.sleep(200);
+        }
+    }
+}
