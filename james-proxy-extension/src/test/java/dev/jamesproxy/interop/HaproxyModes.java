@@ -4,12 +4,10 @@ import static dev.jamesproxy.interop.InteropJames.CONF;
 import static dev.jamesproxy.interop.InteropJames.TLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +22,10 @@ import dev.jamesproxy.interop.InteropJames.Delivery;
  * {@code option smtpchk}'s EHLO on 25 and 587) run against James all along.
  */
 abstract class HaproxyModes extends InteropMode {
+    /** {@code option smtpchk} backends check at layer 7 (a 250 to EHLO after the LOCAL header); the others at layer 4. */
+    private static final Map<String, String> CHECKS = Map.of("james_smtp", "L7OK", "james_submission", "L7OK",
+        "james_smtps", "L4OK", "james_terminated", "L4OK");
+
     private int smtpFrontend;
     private int smtpsFrontend;
     private int submissionFrontend;
@@ -134,14 +136,11 @@ abstract class HaproxyModes extends InteropMode {
     void healthChecksWithLocalHeadersShouldKeepEveryBackendUpWhileMailFlows() throws Exception {
         long localBefore = james().metric("proxyProtocol.accepted.withoutClientAddress");
         long rejectedBefore = james().metric("proxyProtocol.rejected");
-        awaitChecks(Duration.ofSeconds(20));
+        stats.awaitChecks(CHECKS, Duration.ofSeconds(20));
 
         Sent duringChecks = send("haproxy-during-checks", smtpFrontend);
         assertDeliveredFromTheClient(duringChecks, 2);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (james().metric("proxyProtocol.accepted.withoutClientAddress") < localBefore + 8 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        james().awaitMetric("proxyProtocol.accepted.withoutClientAddress", localBefore + 8, Duration.ofSeconds(20));
         Sent afterChecks = send("haproxy-after-checks", submissionFrontend);
         assertDeliveredFromTheClient(afterChecks, 1);
 
@@ -149,39 +148,8 @@ abstract class HaproxyModes extends InteropMode {
             .as("LOCAL health-check headers accepted by James (inter 2s; the three v2 backends send LOCAL, the v1 one"
                 + " sends PROXY TCP4 with HAProxy's own addresses)")
             .isGreaterThanOrEqualTo(localBefore + 8);
-        for (String backend : List.of("james_smtp", "james_submission", "james_smtps", "james_terminated")) {
-            Map<String, String> row = stats.server(backend, "james").orElseThrow();
-            String described = backend + ": " + row;
-            assertThat(row.get("status")).as(described).isEqualTo("UP");
-            assertThat(row.get("chkfail")).as(described).isEqualTo("0");
-            assertThat(row.get("chkdown")).as(described).isEqualTo("0");
-            assertThat(row.get("check_status")).as(described).isEqualTo(expectedCheck(backend));
-        }
+        stats.assertUpWithoutFailedChecks(CHECKS);
         assertThat(haproxy.output()).as("HAProxy's log").doesNotContain(" is DOWN");
         assertThat(james().metric("proxyProtocol.rejected")).as("rejections in James").isEqualTo(rejectedBefore);
-    }
-
-    /** {@code option smtpchk} backends check at layer 7 (a 250 to EHLO after the LOCAL header); the others at layer 4. */
-    private static String expectedCheck(String backend) {
-        return backend.equals("james_smtp") || backend.equals("james_submission") ? "L7OK" : "L4OK";
-    }
-
-    /** Waits until every backend has passed a check. */
-    private void awaitChecks(Duration wait) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            boolean allPassed = true;
-            for (String backend : List.of("james_smtp", "james_submission", "james_smtps", "james_terminated")) {
-                Optional<Map<String, String>> row = stats.server(backend, "james");
-                allPassed &= row.isPresent() && expectedCheck(backend).equals(row.get().get("check_status"));
-            }
-            if (allPassed) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("HAProxy's checks did not all pass within " + wait + ": " + stats.show());
-            }
-            Thread.sleep(200);
-        }
     }
 }

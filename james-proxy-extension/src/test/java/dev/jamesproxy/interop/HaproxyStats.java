@@ -1,11 +1,14 @@
 package dev.jamesproxy.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +53,37 @@ final class HaproxyStats {
     Optional<Map<String, String>> server(String backend, String server) throws IOException {
         return show().stream().filter(row -> backend.equals(row.get("pxname")) && server.equals(row.get("svname")))
             .findFirst();
+    }
+
+    /** Waits until the server {@code james} of every backend reports its expected check status, e.g. {@code L7OK}. */
+    void awaitChecks(Map<String, String> expectedCheckByBackend, Duration wait) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            boolean allPassed = true;
+            for (Map.Entry<String, String> expected : expectedCheckByBackend.entrySet()) {
+                Optional<Map<String, String>> row = server(expected.getKey(), "james");
+                allPassed &= row.isPresent() && expected.getValue().equals(row.get().get("check_status"));
+            }
+            if (allPassed) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("HAProxy's checks did not all pass within " + wait + ": " + show());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The server {@code james} of every backend is UP, has never failed or been marked down by a check. */
+    void assertUpWithoutFailedChecks(Map<String, String> expectedCheckByBackend) throws IOException {
+        for (Map.Entry<String, String> expected : expectedCheckByBackend.entrySet()) {
+            Map<String, String> row = server(expected.getKey(), "james").orElseThrow();
+            String described = expected.getKey() + ": " + row;
+            assertThat(row.get("status")).as(described).isEqualTo("UP");
+            assertThat(row.get("chkfail")).as(described).isEqualTo("0");
+            assertThat(row.get("chkdown")).as(described).isEqualTo("0");
+            assertThat(row.get("check_status")).as(described).isEqualTo(expected.getValue());
+        }
     }
 
     private String command(String line) throws IOException {

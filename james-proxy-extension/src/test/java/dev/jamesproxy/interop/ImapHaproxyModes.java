@@ -4,11 +4,9 @@ import static dev.jamesproxy.interop.InteropJames.CONF;
 import static dev.jamesproxy.interop.InteropJames.TLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * against James all along.
  */
 abstract class ImapHaproxyModes extends ImapMode {
-    private static final List<String> BACKENDS = List.of("james_imap", "james_imap_v1", "james_imaps",
-        "james_imap_terminated");
+    /** Every backend's check: a LOCAL header (or v1 from HAProxy itself), then James's {@code * OK}. */
+    private static final Map<String, String> CHECKS = Map.of("james_imap", "L7OK", "james_imap_v1", "L7OK",
+        "james_imaps", "L7OK", "james_imap_terminated", "L7OK");
 
     private int imapFrontend;
     private int imapV1Frontend;
@@ -87,46 +86,17 @@ abstract class ImapHaproxyModes extends ImapMode {
     void healthChecksWithProxyHeadersAndTheGreetingShouldKeepEveryBackendUp() throws Exception {
         long localBefore = james().metric("proxyProtocol.imap.accepted.withoutClientAddress");
         long rejectedBefore = james().metric("proxyProtocol.imap.rejected");
-        awaitChecks(Duration.ofSeconds(20));
+        stats.awaitChecks(CHECKS, Duration.ofSeconds(20));
 
         selectInboxThrough("imap://127.0.0.1:" + imapFrontend + "/", "--ssl-reqd");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (james().metric("proxyProtocol.imap.accepted.withoutClientAddress") < localBefore + 6
-            && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        james().awaitMetric("proxyProtocol.imap.accepted.withoutClientAddress", localBefore + 6, Duration.ofSeconds(20));
 
         assertThat(james().metric("proxyProtocol.imap.accepted.withoutClientAddress"))
             .as("LOCAL health-check headers accepted by James (inter 2s; the three v2 backends send LOCAL, the v1 one"
                 + " sends PROXY TCP4 with HAProxy's own addresses)")
             .isGreaterThanOrEqualTo(localBefore + 6);
-        for (String backend : BACKENDS) {
-            Map<String, String> row = stats.server(backend, "james").orElseThrow();
-            String described = backend + ": " + row;
-            assertThat(row.get("status")).as(described).isEqualTo("UP");
-            assertThat(row.get("chkfail")).as(described).isEqualTo("0");
-            assertThat(row.get("check_status")).as(described).isEqualTo("L7OK");
-        }
+        stats.assertUpWithoutFailedChecks(CHECKS);
         assertThat(haproxy.output()).as("HAProxy's log").doesNotContain(" is DOWN");
         assertThat(james().metric("proxyProtocol.imap.rejected")).as("IMAP rejections in James").isEqualTo(rejectedBefore);
-    }
-
-    /** Waits until every backend has passed a tcp-check: James's greeting after the header. */
-    private void awaitChecks(Duration wait) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            boolean allPassed = true;
-            for (String backend : BACKENDS) {
-                Optional<Map<String, String>> row = stats.server(backend, "james");
-                allPassed &= row.isPresent() && "L7OK".equals(row.get().get("check_status"));
-            }
-            if (allPassed) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("HAProxy's IMAP checks did not all pass within " + wait + ": " + stats.show());
-            }
-            Thread.sleep(200);
-        }
     }
 }

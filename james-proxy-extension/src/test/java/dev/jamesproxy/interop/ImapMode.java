@@ -23,7 +23,7 @@ abstract class ImapMode extends InteropMode {
     Map<String, String> selectInboxThrough(String url, String... curlOptions) throws Exception {
         int clientPort = FreePorts.on(CLIENT);
         try (LogCapture logs = LogCapture.open()) {
-            ImapCurl.Result curl = ImapCurl.selectInbox(url, CLIENT, clientPort, JamesHarness.USER, "secret", curlOptions);
+            ClientRun curl = Curl.selectInbox(url, CLIENT, clientPort, JamesHarness.USER, "secret", curlOptions);
 
             assertThat(curl.exitCode).as("curl should log in and select INBOX:\n%s", curl).isZero();
             assertThat(curl.transcript).as(curl.toString()).containsPattern("< A\\d+ OK .*(LOGIN|AUTHENTICATE) completed")

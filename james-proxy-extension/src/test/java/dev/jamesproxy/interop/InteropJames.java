@@ -96,6 +96,17 @@ final class InteropJames implements AutoCloseable {
         return james.probe().metric(name);
     }
 
+    /** Waits (at most {@code wait}) until metric {@code name} reaches {@code atLeast}; returns its last value. */
+    long awaitMetric(String name, long atLeast, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long value = metric(name);
+        while (value < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            value = metric(name);
+        }
+        return value;
+    }
+
     /** The mail with this subject, as delivered to the recipient's INBOX and as the mailet container saw it. */
     Delivery delivered(String subject) throws Exception {
         Duration wait = Duration.ofSeconds(15);

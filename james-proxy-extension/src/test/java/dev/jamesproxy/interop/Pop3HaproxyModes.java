@@ -5,17 +5,9 @@ import static dev.jamesproxy.interop.InteropJames.CONF;
 import static dev.jamesproxy.interop.InteropJames.PROXY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +25,8 @@ import dev.jamesproxy.james.testing.LogCapture;
  * its MDC. Health checks (check-send-proxy, then a tcp-check expecting {@code +OK}) run against James all along.
  */
 abstract class Pop3HaproxyModes extends InteropMode {
-    private static final List<String> BACKENDS = List.of("james_pop3", "james_pop3s");
-    private static final long CURL_SECONDS = 40;
+    /** Every backend's check: a LOCAL header, then James's {@code +OK}. */
+    private static final Map<String, String> CHECKS = Map.of("james_pop3", "L7OK", "james_pop3s", "L7OK");
 
     private int pop3Frontend;
     private int pop3sFrontend;
@@ -77,25 +69,15 @@ abstract class Pop3HaproxyModes extends InteropMode {
     void healthChecksWithProxyHeadersAndTheGreetingShouldKeepEveryBackendUp() throws Exception {
         long localBefore = james().metric("proxyProtocol.pop3.accepted.withoutClientAddress");
         long rejectedBefore = james().metric("proxyProtocol.pop3.rejected");
-        awaitChecks(Duration.ofSeconds(20));
+        stats.awaitChecks(CHECKS, Duration.ofSeconds(20));
 
         listThrough("pop3://127.0.0.1:" + pop3Frontend + "/", "--ssl-reqd");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (james().metric("proxyProtocol.pop3.accepted.withoutClientAddress") < localBefore + 4
-            && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        james().awaitMetric("proxyProtocol.pop3.accepted.withoutClientAddress", localBefore + 4, Duration.ofSeconds(20));
 
         assertThat(james().metric("proxyProtocol.pop3.accepted.withoutClientAddress"))
             .as("LOCAL health-check headers accepted by James (inter 2s, two backends)")
             .isGreaterThanOrEqualTo(localBefore + 4);
-        for (String backend : BACKENDS) {
-            Map<String, String> row = stats.server(backend, "james").orElseThrow();
-            String described = backend + ": " + row;
-            assertThat(row.get("status")).as(described).isEqualTo("UP");
-            assertThat(row.get("chkfail")).as(described).isEqualTo("0");
-            assertThat(row.get("check_status")).as(described).isEqualTo("L7OK");
-        }
+        stats.assertUpWithoutFailedChecks(CHECKS);
         assertThat(haproxy.output()).as("HAProxy's log").doesNotContain(" is DOWN");
         assertThat(james().metric("proxyProtocol.pop3.rejected")).as("POP3 rejections in James").isEqualTo(rejectedBefore);
     }
@@ -104,7 +86,9 @@ abstract class Pop3HaproxyModes extends InteropMode {
     private void listThrough(String url, String... curlOptions) throws Exception {
         int clientPort = FreePorts.on(CLIENT);
         try (LogCapture logs = LogCapture.open()) {
-            String transcript = curl(url, clientPort, curlOptions);
+            ClientRun curl = Curl.listMailbox(url, CLIENT, clientPort, JamesHarness.USER, "secret", curlOptions);
+            assertThat(curl.exitCode).as("curl should log in and list the mailbox:\n%s", curl).isZero();
+            String transcript = curl.toString();
 
             // curl's TLS notes ("{ [5 bytes data]") may come between a command and its reply.
             assertThat(transcript).contains("> PASS ").containsPattern("< \\+OK Welcome")
@@ -115,49 +99,6 @@ abstract class Pop3HaproxyModes extends InteropMode {
                     + "'\n" + transcript));
             assertThat(LogCapture.mdc(established)).as(transcript).containsEntry("ip", CLIENT).containsEntry("proxy.ip", PROXY)
                 .containsEntry("proxy.source", CLIENT + ":" + clientPort);
-        }
-    }
-
-    /** Runs the real curl as a POP3 client (USER/PASS then LIST) from 127.0.0.5; returns its verbose transcript. */
-    private static String curl(String url, int clientPort, String... extra) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Binaries.require("curl", "curl").toString(),
-            "--verbose", "--silent", "--show-error", "--insecure", "--max-time", "30",
-            "--interface", CLIENT, "--local-port", String.valueOf(clientPort),
-            "--user", JamesHarness.USER + ":secret"));
-        command.addAll(Arrays.asList(extra));
-        command.add(url);
-        Path output = Files.createTempFile("curl-pop3", ".txt");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            boolean finished = process.waitFor(CURL_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String transcript = "$ " + String.join(" ", command) + "\n" + Files.readString(output, StandardCharsets.UTF_8);
-            assertThat(finished).as("curl finished within %d s:\n%s", CURL_SECONDS, transcript).isTrue();
-            assertThat(process.exitValue()).as("curl should log in and list the mailbox:\n%s", transcript).isZero();
-            return transcript;
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    /** Waits until every backend has passed a tcp-check: James's greeting after the header. */
-    private void awaitChecks(Duration wait) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            boolean allPassed = true;
-            for (String backend : BACKENDS) {
-                Optional<Map<String, String>> row = stats.server(backend, "james");
-                allPassed &= row.isPresent() && "L7OK".equals(row.get().get("check_status"));
-            }
-            if (allPassed) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("HAProxy's POP3 checks did not all pass within " + wait + ": " + stats.show());
-            }
-            Thread.sleep(200);
         }
     }
 }

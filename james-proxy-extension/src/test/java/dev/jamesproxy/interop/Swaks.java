@@ -1,14 +1,9 @@
 package dev.jamesproxy.interop;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,27 +58,7 @@ final class Swaks {
             "--from", from, "--to", to, "--header", "Subject: " + subject, "--helo", "client.example",
             "--timeout", "20"));
         command.addAll(Arrays.asList(extra));
-        Path transcript = null;
-        try {
-            transcript = Files.createTempFile("swaks", ".txt");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(transcript.toFile()).start();
-            boolean finished = process.waitFor(RUN_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String text = "$ " + String.join(" ", command) + "\n" + Files.readString(transcript, StandardCharsets.UTF_8);
-            return finished ? new Result(process.exitValue(), text)
-                : new Result(-1, text + "\n(swaks killed after " + RUN_SECONDS + " s)");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run swaks", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            if (transcript != null) {
-                transcript.toFile().delete();
-            }
-        }
+        ClientRun run = ClientRun.of(command, RUN_SECONDS);
+        return new Result(run.exitCode, run.transcript);
     }
 }
