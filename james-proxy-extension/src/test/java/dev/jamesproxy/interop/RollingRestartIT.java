@@ -237,7 +237,7 @@ class RollingRestartIT {
     private void awaitCheck(String backend, String check) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (String server : List.of("james1", "james2")) {
-            while (!runtime.server(backend, server).map(row -> row.get("check_status")).filter(check::equals).isPresent()) {
+            while (!runtime.server(backend, server).map(HaproxyStats::lastCheck).filter(check::equals).isPresent()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(backend + "/" + server + " never " + check + ": " + runtime.showStat());
                 }
