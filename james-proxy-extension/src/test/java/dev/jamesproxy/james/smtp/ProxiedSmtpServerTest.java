@@ -522,6 +522,16 @@ class ProxiedSmtpServerTest {
     }
 
     @Test
+    void hookDenialOnImplicitTlsShouldCloseWithoutAByte() throws Exception {
+        // A reply would be plaintext where the client expects a TLS handshake: nothing is sent.
+        try (SmtpClient client = SmtpClient.connect(PROXY, tls)) {
+            client.send(v1(ScriptedHook.DENY_WITH_REPLY));
+
+            assertThat(client.readUntilClosed(CLOSE_WAIT)).isEmpty();
+        }
+    }
+
+    @Test
     void implicitTlsShouldWorkWithAV2HeaderBeforeTheHandshake() throws Exception {
         try (SmtpClient client = SmtpClient.connect(PROXY, tls)) {
             client.send(ProxyHeaders.v2(CLIENT, 40000, "192.0.2.25", 465).build());
