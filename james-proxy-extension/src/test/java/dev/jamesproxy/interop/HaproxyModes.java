@@ -1,11 +1,9 @@
 package dev.jamesproxy.interop;
 
-import static dev.jamesproxy.interop.InteropJames.CONF;
 import static dev.jamesproxy.interop.InteropJames.TLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,14 +33,13 @@ abstract class HaproxyModes extends InteropMode {
 
     @BeforeAll
     void startHaproxy() {
-        String binary = Binaries.require("haproxy", "haproxy").toString();
+        Binaries.require("haproxy", "haproxy");
         Binaries.requireSwaksWithTls();
         InteropJames james = james();
         smtpFrontend = FreePorts.on("127.0.0.1");
         smtpsFrontend = FreePorts.on("127.0.0.1");
         submissionFrontend = FreePorts.on("127.0.0.1");
         terminatedFrontend = FreePorts.on("127.0.0.1");
-        int master = FreePorts.on("127.0.0.1");
         Map<String, String> environment = Map.ofEntries(
             Map.entry("SMTP_BIND", "127.0.0.1:" + smtpFrontend),
             Map.entry("SMTPS_BIND", "127.0.0.1:" + smtpsFrontend),
@@ -55,13 +52,10 @@ abstract class HaproxyModes extends InteropMode {
             Map.entry("JAMES_TERMINATED_PORT", String.valueOf(james.terminated)),
             Map.entry("TLS_PEM", TLS.resolve("haproxy.pem").toString()),
             Map.entry("CLIENT_CA", TLS.resolve("ca.crt").toString()));
-        // -W -S: the master CLI on a loopback port, for 'show stat'; -db: foreground, log to stderr (the log file).
-        haproxy = start("haproxy", List.of(binary, "-W", "-S", "ipv4@127.0.0.1:" + master,
-            "-f", CONF.resolve("haproxy.cfg").toString(), "-db"), environment);
-        for (int port : new int[] {smtpFrontend, smtpsFrontend, submissionFrontend, terminatedFrontend}) {
-            haproxy.awaitListening(port, Duration.ofSeconds(15));
-        }
-        stats = new HaproxyStats(master);
+        RunningHaproxy running = runHaproxy("haproxy", "haproxy.cfg", environment,
+            smtpFrontend, smtpsFrontend, submissionFrontend, terminatedFrontend);
+        haproxy = running.process;
+        stats = running.stats;
     }
 
     @Test

@@ -1,11 +1,9 @@
 package dev.jamesproxy.interop;
 
-import static dev.jamesproxy.interop.InteropJames.CONF;
 import static dev.jamesproxy.interop.InteropJames.TLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -32,14 +30,13 @@ abstract class ImapHaproxyModes extends ImapMode {
 
     @BeforeAll
     void startHaproxy() {
-        String binary = Binaries.require("haproxy", "haproxy").toString();
+        Binaries.require("haproxy", "haproxy");
         Binaries.require("curl", "curl");
         InteropJames james = james();
         imapFrontend = FreePorts.on("127.0.0.1");
         imapV1Frontend = FreePorts.on("127.0.0.1");
         imapsFrontend = FreePorts.on("127.0.0.1");
         terminatedFrontend = FreePorts.on("127.0.0.1");
-        int master = FreePorts.on("127.0.0.1");
         Map<String, String> environment = Map.ofEntries(
             Map.entry("IMAP_BIND", "127.0.0.1:" + imapFrontend),
             Map.entry("IMAP_V1_BIND", "127.0.0.1:" + imapV1Frontend),
@@ -50,12 +47,10 @@ abstract class ImapHaproxyModes extends ImapMode {
             Map.entry("JAMES_IMAPS_PORT", String.valueOf(james.imaps)),
             Map.entry("JAMES_IMAP_TERMINATED_PORT", String.valueOf(james.imapTerminated)),
             Map.entry("TLS_PEM", TLS.resolve("haproxy.pem").toString()));
-        haproxy = start("haproxy-imap", List.of(binary, "-W", "-S", "ipv4@127.0.0.1:" + master,
-            "-f", CONF.resolve("haproxy-imap.cfg").toString(), "-db"), environment);
-        for (int port : new int[] {imapFrontend, imapV1Frontend, imapsFrontend, terminatedFrontend}) {
-            haproxy.awaitListening(port, Duration.ofSeconds(15));
-        }
-        stats = new HaproxyStats(master);
+        RunningHaproxy running = runHaproxy("haproxy-imap", "haproxy-imap.cfg", environment,
+            imapFrontend, imapV1Frontend, imapsFrontend, terminatedFrontend);
+        haproxy = running.process;
+        stats = running.stats;
     }
 
     @Test

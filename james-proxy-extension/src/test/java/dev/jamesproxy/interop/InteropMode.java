@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,6 +51,33 @@ abstract class InteropMode {
 
     static InteropJames james() {
         return InteropIT.james();
+    }
+
+    /** HAProxy running one of the repository's configuration files, and its statistics. */
+    static final class RunningHaproxy {
+        final ExternalProcess process;
+        final HaproxyStats stats;
+
+        RunningHaproxy(ExternalProcess process, HaproxyStats stats) {
+            this.process = process;
+            this.stats = stats;
+        }
+    }
+
+    /**
+     * Runs HAProxy on {@code conf/<configuration>} as is, its addresses in {@code environment}, and waits until it
+     * listens on every one of {@code frontends}.
+     */
+    RunningHaproxy runHaproxy(String name, String configuration, Map<String, String> environment, int... frontends) {
+        String binary = Binaries.require("haproxy", "haproxy").toString();
+        int master = FreePorts.on("127.0.0.1");
+        // -W -S: the master CLI on a loopback port, for 'show stat'; -db: foreground, log to stderr (the log file).
+        ExternalProcess process = start(name, List.of(binary, "-W", "-S", "ipv4@127.0.0.1:" + master,
+            "-f", InteropJames.CONF.resolve(configuration).toString(), "-db"), environment);
+        for (int port : frontends) {
+            process.awaitListening(port, Duration.ofSeconds(15));
+        }
+        return new RunningHaproxy(process, new HaproxyStats(master));
     }
 
     ExternalProcess start(String name, List<String> command, Map<String, String> environment) {

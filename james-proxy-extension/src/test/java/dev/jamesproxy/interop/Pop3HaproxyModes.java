@@ -1,12 +1,10 @@
 package dev.jamesproxy.interop;
 
 import static dev.jamesproxy.interop.InteropJames.CLIENT;
-import static dev.jamesproxy.interop.InteropJames.CONF;
 import static dev.jamesproxy.interop.InteropJames.PROXY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -35,24 +33,21 @@ abstract class Pop3HaproxyModes extends InteropMode {
 
     @BeforeAll
     void startHaproxy() {
-        String binary = Binaries.require("haproxy", "haproxy").toString();
+        Binaries.require("haproxy", "haproxy");
         Binaries.require("curl", "curl");
         InteropJames james = james();
         pop3Frontend = FreePorts.on("127.0.0.1");
         pop3sFrontend = FreePorts.on("127.0.0.1");
-        int master = FreePorts.on("127.0.0.1");
         Map<String, String> environment = Map.of(
             "POP3_BIND", "127.0.0.1:" + pop3Frontend,
             "POP3S_BIND", "127.0.0.1:" + pop3sFrontend,
             "JAMES_HOST", "127.0.0.1",
             "JAMES_POP3_PORT", String.valueOf(james.pop3),
             "JAMES_POP3S_PORT", String.valueOf(james.pop3s));
-        haproxy = start("haproxy-pop3", List.of(binary, "-W", "-S", "ipv4@127.0.0.1:" + master,
-            "-f", CONF.resolve("haproxy-pop3.cfg").toString(), "-db"), environment);
-        for (int port : new int[] {pop3Frontend, pop3sFrontend}) {
-            haproxy.awaitListening(port, Duration.ofSeconds(15));
-        }
-        stats = new HaproxyStats(master);
+        RunningHaproxy running = runHaproxy("haproxy-pop3", "haproxy-pop3.cfg", environment,
+            pop3Frontend, pop3sFrontend);
+        haproxy = running.process;
+        stats = running.stats;
     }
 
     @Test
