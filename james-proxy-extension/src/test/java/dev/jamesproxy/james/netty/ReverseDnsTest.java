@@ -161,4 +161,20 @@ class ReverseDnsTest {
 
         assertThat(calls).hasValue(2);
     }
+
+    @Test
+    void aLookupThatOutlastsTheBoundShouldStillAnswerTheNextConnectionsAtOnce() throws Exception {
+        // James's DNSService answers a DNS timeout with the address literal, after its own timeout: "no name".
+        ReverseDns reverseDns = new ReverseDns(() -> scripted("192.0.2.7", List.of(), 400));
+        InetAddress client = InetAddress.getByName("192.0.2.7");
+        assertThat(reverseDns.nameOf(client, Duration.ofMillis(100)).get(5, TimeUnit.SECONDS)).isEmpty();
+
+        // A connection with a longer bound, while the lookup still runs, waits for that same lookup.
+        assertThat(reverseDns.nameOf(client, Duration.ofSeconds(10)).get(5, TimeUnit.SECONDS)).isEmpty();
+
+        CompletableFuture<Optional<String>> next = reverseDns.nameOf(client, Duration.ofMillis(100));
+
+        assertThat(next).isCompletedWithValue(Optional.empty());
+        assertThat(ptrQueries).hasValue(1);
+    }
 }
