@@ -61,9 +61,14 @@ class ProxiedLmtpServerTest {
 
     /** Delivers one mail through {@code port} as {@code client}; returns the marker in its body. */
     private static String deliver(int port, String client) throws Exception {
+        return deliver(port, v1(client));
+    }
+
+    /** Delivers one mail through {@code port}, LHLO pipelined behind {@code header}; returns the marker in its body. */
+    private static String deliver(int port, byte[] header) throws Exception {
         String marker = UUID.randomUUID().toString();
         try (SmtpClient lmtpClient = SmtpClient.connect(PROXY, port)) {
-            lmtpClient.send(concat(v1(client), ascii("LHLO client.example\r\n")));
+            lmtpClient.send(concat(header, ascii("LHLO client.example\r\n")));
             assertThat(lmtpClient.readReply()).startsWith("220 ");
             assertThat(lmtpClient.readReply()).startsWith("250");
             assertThat(lmtpClient.command("MAIL FROM:<sender@client.example>")).startsWith("250");
@@ -107,6 +112,16 @@ class ProxiedLmtpServerTest {
             .map(attribute -> (Object) attribute.getValue().value()).contains(PROXY);
         assertThat(mail.getAttribute(AttributeName.of(ScriptedHook.MAIL_ATTRIBUTE)))
             .map(attribute -> (Object) attribute.getValue().value()).contains("lmtp-mailets-hook");
+    }
+
+    @Test
+    void aLocalHeaderShouldKeepTheProxyAsTheAddress() throws Exception {
+        String marker = deliver(mailets, ProxyHeaders.v2Local().build());
+
+        Mail mail = james.probe().receivedMail(candidate -> contains(candidate, marker), WAIT).orElseThrow();
+        assertThat(mail.getRemoteAddr()).isEqualTo(PROXY);
+        assertThat(mail.getAttribute(AttributeName.of(ProxyMailAttributes.PROXY_ADDRESS)))
+            .map(attribute -> (Object) attribute.getValue().value()).contains(PROXY);
     }
 
     private static boolean contains(Mail mail, String marker) {
