@@ -32,7 +32,7 @@
  *   <li>{@code ProxiedPipelineFactory}: a protocol's own pipeline with the decoder first.</li>
  *   <li>{@code HeaderDecoder}: holds a connection until its header, name and hooks admit it.</li>
  *   <li>{@code HeaderTimeout}: the one deadline for the header and the hooks.</li>
- *   <li>{@code ReverseDns}: the client's PTR name through James's DNSService, off the event loop.</li>
+ *   <li>{@code ReverseDns}: the client's PTR name through James's DNSService, off the event loop, remembered 30 s.</li>
  *   <li>{@code HookChain}: the hooks in order, synchronous or not; {@code HookLoader} builds them.</li>
  *   <li>{@code ClientConnectionLimiter}: {@code connectionLimitPerClient}.</li>
  *   <li>{@code Rejection}, {@code RejectionLog}: why a connection was closed, and its one log line.</li>
