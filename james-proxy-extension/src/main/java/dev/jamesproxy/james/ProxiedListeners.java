@@ -35,6 +35,8 @@ final class ProxiedListeners {
     private final Injector injector;
     private final MetricFactory metricFactory;
     private final HookLoader hookLoader;
+    /** One for every listener of every protocol: a client's remembered name serves all of them. */
+    private final ReverseDns reverseDns;
     private final List<Running> running = new ArrayList<>();
 
     private static final class Running {
@@ -56,6 +58,7 @@ final class ProxiedListeners {
         this.injector = injector;
         this.metricFactory = metricFactory;
         this.hookLoader = HookLoader.guice(genericLoader);
+        this.reverseDns = new ReverseDns(() -> injector.getInstance(DNSService.class));
     }
 
     synchronized void start() {
@@ -180,11 +183,9 @@ final class ProxiedListeners {
 
     private final class Services implements ListenerKind.Services {
         private final ProxyMetrics proxyMetrics;
-        private final ReverseDns reverseDns;
 
         private Services(ListenerKind kind) {
             this.proxyMetrics = new ProxyMetrics(metricFactory, kind.protocol());
-            this.reverseDns = new ReverseDns(() -> injector.getInstance(DNSService.class));
         }
 
         @Override

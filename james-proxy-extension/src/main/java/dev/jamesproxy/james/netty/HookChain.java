@@ -39,10 +39,13 @@ final class HookChain {
     private static final class NamedHook {
         private final String className;
         private final ProxyHook hook;
+        /** Its OK, built once: most connections end here. */
+        private final Verdict accepted;
 
         private NamedHook(String className, ProxyHook hook) {
             this.className = className;
             this.hook = hook;
+            this.accepted = new Verdict(true, Optional.empty(), "accepted by " + className);
         }
     }
 
@@ -189,7 +192,7 @@ final class HookChain {
             }
             switch (result.verdict()) {
                 case ACCEPT:
-                    return Optional.of(new Verdict(true, Optional.empty(), "accepted by " + named.className));
+                    return Optional.of(named.accepted);
                 case REJECT:
                     return Optional.of(new Verdict(false, Reply.of(result), result.action() + " by " + named.className));
                 default:

@@ -36,11 +36,13 @@ public final class ListenerContext {
     private final ProxyHeaderParser parser;
     private final RejectionLog rejectionLog;
     private final Optional<ReverseDns> reverseDns;
+    private final Duration reverseDnsBound;
+    private final int maxBufferedBytes;
     private final ListenerShutdown shutdown;
 
     /** @param reverseDns how client names are looked up; empty: not at all (James looks them up itself, if asked) */
     ListenerContext(ListenerInfo listener, ProxyProtocolConfiguration configuration, HookChain hooks,
-                           ProxyMetrics metrics, ProtocolBinding binding, Optional<ReverseDns> reverseDns) {
+                    ProxyMetrics metrics, ProtocolBinding binding, Optional<ReverseDns> reverseDns) {
         this.listener = listener;
         this.configuration = configuration;
         this.hooks = hooks;
@@ -50,6 +52,9 @@ public final class ListenerContext {
         this.parser = new ProxyHeaderParser(configuration.parserLimits());
         this.rejectionLog = new RejectionLog(listener);
         this.reverseDns = reverseDns;
+        Duration half = configuration.timeout().dividedBy(2);
+        this.reverseDnsBound = half.compareTo(MAX_REVERSE_DNS) < 0 ? half : MAX_REVERSE_DNS;
+        this.maxBufferedBytes = Math.max(configuration.parserLimits().maxHeaderBytes(), ParserLimits.V1_MAX_LENGTH);
         this.shutdown = new ListenerShutdown(listener, binding);
     }
 
@@ -102,7 +107,7 @@ public final class ListenerContext {
 
     /** The most bytes held while waiting for a header: the v2 cap, or a whole v1 line if larger. */
     int maxBufferedBytes() {
-        return Math.max(configuration.parserLimits().maxHeaderBytes(), ParserLimits.V1_MAX_LENGTH);
+        return maxBufferedBytes;
     }
 
     ProxyProtocolConfiguration configuration() {
@@ -134,8 +139,7 @@ public final class ListenerContext {
      * resolver delays a connection but never makes it time out (the connection is then admitted without a name).
      */
     Duration reverseDnsBound() {
-        Duration half = configuration.timeout().dividedBy(2);
-        return half.compareTo(MAX_REVERSE_DNS) < 0 ? half : MAX_REVERSE_DNS;
+        return reverseDnsBound;
     }
 
     ClientConnectionLimiter limiter() {

@@ -55,7 +55,7 @@ public final class ListenerSetup {
     public static ListenerSetup configure(String element, String jmxName, HierarchicalConfiguration<ImmutableNode> server,
                                           int connectionLimitPerIp, ListenerKind.Services services)
             throws ConfigurationException {
-        String where = "<" + element + "> '" + jmxName + "'";
+        String where = where(element, jmxName);
         if (server.getBoolean("proxyRequired", false)) {
             throw new ConfigurationException(where + ": remove <proxyRequired>; this listener reads the PROXY header"
                 + " itself (configure it in <proxyProtocol>).");
@@ -78,7 +78,7 @@ public final class ListenerSetup {
     public static void requireHandlerChain(String element, String jmxName, HierarchicalConfiguration<ImmutableNode> server)
             throws ConfigurationException {
         if (server.configurationsAt("handlerchain").isEmpty()) {
-            throw new ConfigurationException("<" + element + "> '" + jmxName + "': <handlerchain> is missing. Add"
+            throw new ConfigurationException(where(element, jmxName) + ": <handlerchain> is missing. Add"
                 + " <handlerchain/> for James's default handlers of the protocol, or list your handlers in it.");
         }
     }
@@ -119,6 +119,11 @@ public final class ListenerSetup {
 
     @Override
     public String toString() {
+        return where(element, jmxName);
+    }
+
+    /** How messages name a listener: {@code <proxiedimapserver> 'imap-1'}. */
+    private static String where(String element, String jmxName) {
         return "<" + element + "> '" + jmxName + "'";
     }
 }
