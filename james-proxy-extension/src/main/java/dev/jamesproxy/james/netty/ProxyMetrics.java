@@ -48,11 +48,6 @@ public final class ProxyMetrics {
         return REJECTED + "." + kind.tag();
     }
 
-    /** The per-protocol name of a metric, e.g. {@code proxyProtocol.imap.accepted} for {@link #ACCEPTED}. */
-    public static String forProtocol(String name, ListenerInfo.Protocol protocol) {
-        return PREFIX + protocol.name().toLowerCase(Locale.ROOT) + "." + name.substring(PREFIX.length());
-    }
-
     /** Starts the header latency timer of one connection. */
     TimeMetric startHeaderTimer() {
         return metricFactory.timer(HEADER_LATENCY);

@@ -46,11 +46,6 @@ public final class Reply {
         return ENHANCED_STATUS.matcher(text).replaceFirst("");
     }
 
-    /** Whether the code says "try again later" (4xx) rather than "never" (5xx). */
-    public boolean isTransient() {
-        return code.startsWith("4");
-    }
-
     @Override
     public String toString() {
         return code + " " + text;
