@@ -49,12 +49,22 @@
  *
  * <h2>One package per protocol: the server subclass, its binding and session handling</h2>
  * <ul>
- *   <li>{@code smtp}: {@code <proxiedsmtpserver>}; also the {@code Received:} filter, the mail-attributes hook and
- *   the core handler lists that LMTP reuses.</li>
- *   <li>{@code lmtp}: {@code <proxiedlmtpserver>}.</li>
- *   <li>{@code pop3}: {@code <proxiedpop3server>}.</li>
- *   <li>{@code imap}: {@code <proxiedimapserver>}.</li>
- *   <li>{@code managesieve}: {@code <proxiedmanagesieveserver>}.</li>
+ *   <li>{@code smtp}: {@code ProxiedSmtpServer}, {@code <proxiedsmtpserver>}; {@code SmtpListenerKind}, its element
+ *   and factory; {@code SmtpBinding}, its rejection and closing lines (LMTP's too); {@code SmtpSessionHandler}, the
+ *   client into the session (LMTP's too); {@code ProxiedCoreCmdHandlerLoader} and {@code ProxiedHandlers}, James's
+ *   core handlers with ours in place; {@code ProxyReceivedDataLineFilter}, the proxy hop in {@code Received:};
+ *   {@code ProxyMailAttributesHook}, the connection's facts on each Mail.</li>
+ *   <li>{@code lmtp}: {@code ProxiedLmtpServer}, {@code <proxiedlmtpserver>}; {@code LmtpListenerKind};
+ *   {@code ProxiedLmtpCoreCmdHandlerLoader} and {@code ProxiedLmtpMailetContainerCmdHandlerLoader}, James's two LMTP
+ *   handler lists with ours in place.</li>
+ *   <li>{@code pop3}: {@code ProxiedPop3Server}, {@code <proxiedpop3server>}; {@code Pop3ListenerKind};
+ *   {@code Pop3Binding}, {@code -ERR} lines; {@code Pop3SessionHandler}, the client into the session.</li>
+ *   <li>{@code imap}: {@code ProxiedImapServer}, {@code <proxiedimapserver>}; {@code ImapListenerKind};
+ *   {@code ImapBinding}, {@code * BYE} lines and the {@code ProxyInformation} channel attribute.</li>
+ *   <li>{@code managesieve}: {@code ProxiedManageSieveServer}, {@code <proxiedmanagesieveserver>};
+ *   {@code ManageSieveListenerKind}; {@code ManageSieveBinding}, {@code BYE "..."} lines;
+ *   {@code ManageSieveSessionHandler}, with {@code ClientAddressChannel} and {@code ClientAddressContext}, which show
+ *   James's handler the client as the connection's remote address.</li>
  * </ul>
  * Version coupling to James 3.8.1's protected API lives only in the protocol packages' server and session handler
  * classes.
